@@ -1,0 +1,163 @@
+//! `pimcheck`: check Azure PIM requests against role settings from the shell.
+//!
+//! A thin layer over the `pimcheck` crate: arguments, files, standard input, output formats and
+//! exit codes. Every decision is the core's.
+
+mod batch;
+mod output;
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use pimcheck::{Error, ErrorCode, Options, Policy};
+
+/// Check Azure PIM role-assignment requests against role settings, offline.
+#[derive(Parser)]
+#[command(name = "pimcheck", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check one request (or a batch) against a policy; exit 0 allowed, 1 denied, 2 input error.
+    #[command(after_help = "Examples:
+  pimcheck check --policy role-settings.json --request activation.json --now 2026-11-24T12:00:00Z
+  pimcheck check --policy policy.json --requests requests.ndjson --format json > reports.ndjson
+  cat request.json | pimcheck check --policy policy.json --request - --mfa false")]
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The role settings (any generation) as a JSON file, or `-` for standard input.
+    #[arg(long, value_name = "FILE")]
+    policy: String,
+    /// One request as a JSON file, or `-` for standard input.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "requests",
+        required_unless_present = "requests"
+    )]
+    request: Option<String>,
+    /// Many requests, one JSON object per line (NDJSON); one report per line comes out, in order.
+    #[arg(long, value_name = "FILE.ndjson")]
+    requests: Option<String>,
+    /// The evaluation time (RFC 3339); default: the system clock.
+    #[arg(long, value_name = "T")]
+    now: Option<String>,
+    /// Whether the sign-in satisfied MFA (`true` or `false`); default: unknown.
+    #[arg(long, value_name = "true|false")]
+    mfa: Option<String>,
+    /// The level of an iteration-3 request that does not say it: `assignment` or `eligibility`.
+    #[arg(long, value_name = "L")]
+    level: Option<String>,
+    /// Output format; default: `text` on a terminal, `json` otherwise.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Threads for `--requests` (default: the available cores); the output keeps the input order.
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+/// How reports are written.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people: one line per finding, the verdict last.
+    Text,
+    /// The contract's JSON report.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Text
+    } else {
+        Format::Json
+    });
+    let setup = || -> Result<(Policy, Options), Error> {
+        let options = options(&args)?;
+        let policy = Policy::from_json(&read_input(&args.policy, "policy")?)?;
+        Ok((policy, options))
+    };
+    let (policy, options) = match setup() {
+        Ok(ready) => ready,
+        Err(error) => return output::fail(&error, format),
+    };
+    if let Some(path) = &args.requests {
+        let jobs = args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1);
+        return batch::run(&policy, &options, path, format, jobs);
+    }
+    let request_path = args.request.as_deref().unwrap_or("-");
+    let result =
+        read_input(request_path, "request").and_then(|text| policy.check_json(&text, &options));
+    match result {
+        Ok(report) => {
+            let mut out = std::io::stdout().lock();
+            let written = match format {
+                Format::Json => writeln!(out, "{}", report.to_json()),
+                Format::Text => write!(out, "{}", output::text(&report)),
+            };
+            if written.is_err() {
+                return ExitCode::from(2);
+            }
+            ExitCode::from(if report.allowed { 0 } else { 1 })
+        }
+        Err(error) => output::fail(&error, format),
+    }
+}
+
+fn options(args: &CheckArgs) -> Result<Options, Error> {
+    let now = match &args.now {
+        Some(text) => pimcheck::parse_now(text)?,
+        None => chrono::Utc::now(),
+    };
+    let mfa = args.mfa.as_deref().map(pimcheck::parse_mfa).transpose()?;
+    let level = args
+        .level
+        .as_deref()
+        .map(pimcheck::parse_level)
+        .transpose()?;
+    Ok(Options::new(now).with_mfa(mfa).with_level(level))
+}
+
+/// Reads a whole file (or standard input for `-`) as UTF-8 text.
+fn read_input(path: &str, what: &str) -> Result<String, Error> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    read.map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidOption,
+            what,
+            format!("cannot read the {} file `{}`: {}", what, path, e),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!(
+                "the {} is not valid JSON: invalid UTF-8 at byte {}",
+                what,
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}

@@ -1,0 +1,255 @@
+//! ISO 8601 durations in the service's own form, and .NET TimeSpans (iteration 2).
+//!
+//! Reading uses the `iso8601` crate for the grammar, with three checks around it that the crate does
+//! not make: the whole text must be consumed, a `T` must be followed by a component, and years or
+//! months (which have no fixed length, and which the service refuses) are an error whose hint gives
+//! the equivalent in days. Writing produces the canonical form `P[nD][T[nH][nM][n[.f]S]]`.
+
+use chrono::TimeDelta;
+
+/// Why a duration text was refused, and how to fix it where a fix is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DurationError {
+    /// What was found and what was expected (the house style: lowercase, value in backticks).
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+fn refuse(text: &str) -> DurationError {
+    DurationError {
+        message: format!(
+            "expected an ISO 8601 duration such as `PT8H` or `P365D`, found `{}`",
+            text
+        ),
+        hint: Some("write days, hours, minutes and seconds: `P[nD][T[nH][nM][nS]]`".into()),
+    }
+}
+
+/// Reads an ISO 8601 duration such as `PT8H`, `P365D`, `P1DT2H30M`, `PT1.5S` or `P2W` (a week is
+/// 7 days). A leading `-` gives a negative duration (Graph's `Edm.Duration` allows it; a negative
+/// request is then refused by the evaluator, not here). Years and months are refused.
+pub fn parse_iso8601(text: &str) -> Result<TimeDelta, DurationError> {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    // The crate also reads the alternative form `P0001-02-03T04:05:06` and stops at the first byte
+    // it cannot read; neither is the service's form.
+    let well_formed = body.len() > 1
+        && body.starts_with('P')
+        && !body.ends_with('T')
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"PTWDHMSY.,".contains(&b));
+    if !well_formed {
+        return Err(refuse(text));
+    }
+    let (rest, parsed) =
+        iso8601::parsers::parse_duration(body.as_bytes()).map_err(|_| refuse(text))?;
+    if !rest.is_empty() {
+        return Err(refuse(text));
+    }
+    let magnitude = match parsed {
+        iso8601::Duration::Weeks(weeks) => TimeDelta::try_days(i64::from(weeks) * 7),
+        iso8601::Duration::YMDHMS {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            millisecond,
+        } => {
+            if year != 0 || month != 0 {
+                let days = u64::from(year) * 365 + u64::from(month) * 30 + u64::from(day);
+                return Err(DurationError {
+                    message: format!(
+                        "years and months have no fixed length and the service refuses them, found `{}`",
+                        text
+                    ),
+                    hint: Some(format!("write the length in days, e.g. `P{}D`", days)),
+                });
+            }
+            let millis = i64::from(day) * 86_400_000
+                + i64::from(hour) * 3_600_000
+                + i64::from(minute) * 60_000
+                + i64::from(second) * 1_000
+                + i64::from(millisecond);
+            Some(TimeDelta::milliseconds(millis))
+        }
+    };
+    let magnitude = magnitude.ok_or_else(|| refuse(text))?;
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// Reads a .NET TimeSpan as iteration 2 writes it: `[-][d.]hh:mm[:ss[.fffffff]]`, e.g.
+/// `365.00:00:00` or `2:00:00`.
+pub fn parse_timespan(text: &str) -> Result<TimeDelta, DurationError> {
+    let refuse_span = || DurationError {
+        message: format!(
+            "expected a TimeSpan such as `365.00:00:00` or `8:00:00`, found `{}`",
+            text
+        ),
+        hint: None,
+    };
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let mut parts = body.split(':');
+    let (days, hours) = match parts.next() {
+        Some(first) => match first.split_once('.') {
+            Some((d, h)) => (parse_digits(d), parse_digits(h)),
+            None => (Some(0), parse_digits(first)),
+        },
+        None => (None, None),
+    };
+    let minutes = parts.next().and_then(parse_digits);
+    let (seconds, nanos) = match parts.next() {
+        None => (Some(0), Some(0)),
+        Some(sec) => match sec.split_once('.') {
+            Some((s, frac)) => (parse_digits(s), parse_fraction_nanos(frac)),
+            None => (parse_digits(sec), Some(0)),
+        },
+    };
+    if parts.next().is_some() {
+        return Err(refuse_span());
+    }
+    let (Some(days), Some(hours), Some(minutes), Some(seconds), Some(nanos)) =
+        (days, hours, minutes, seconds, nanos)
+    else {
+        return Err(refuse_span());
+    };
+    if hours > 23 || minutes > 59 || seconds > 59 {
+        return Err(refuse_span());
+    }
+    let secs = days
+        .checked_mul(86_400)
+        .and_then(|d| d.checked_add(hours * 3_600 + minutes * 60 + seconds))
+        .and_then(|s| i64::try_from(s).ok())
+        .ok_or_else(refuse_span)?;
+    let delta = TimeDelta::new(secs, nanos).ok_or_else(refuse_span)?;
+    Ok(if negative { -delta } else { delta })
+}
+
+fn parse_digits(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 12 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn parse_fraction_nanos(text: &str) -> Option<u32> {
+    if text.is_empty() || text.len() > 9 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value: u32 = text.parse().ok()?;
+    Some(value * 10u32.pow(9 - text.len() as u32))
+}
+
+/// Writes a duration in the canonical form `P[nD][T[nH][nM][n[.f]S]]`: `PT8H`, `P365D`,
+/// `P1DT2H30M`, `PT1.5S`; zero is `PT0S`, a negative duration starts with `-`.
+pub fn format_iso8601(duration: TimeDelta) -> String {
+    let mut out = String::with_capacity(12);
+    if duration < TimeDelta::zero() {
+        out.push('-');
+    }
+    let abs = duration.abs();
+    let total = abs.num_seconds();
+    let nanos = abs.subsec_nanos();
+    let (days, hours, minutes, seconds) = (
+        total / 86_400,
+        total % 86_400 / 3_600,
+        total % 3_600 / 60,
+        total % 60,
+    );
+    out.push('P');
+    if days > 0 {
+        out.push_str(&days.to_string());
+        out.push('D');
+    }
+    if hours > 0 || minutes > 0 || seconds > 0 || nanos > 0 || days == 0 {
+        out.push('T');
+        if hours > 0 {
+            out.push_str(&hours.to_string());
+            out.push('H');
+        }
+        if minutes > 0 {
+            out.push_str(&minutes.to_string());
+            out.push('M');
+        }
+        if seconds > 0 || nanos > 0 || (days == 0 && hours == 0 && minutes == 0) {
+            out.push_str(&seconds.to_string());
+            if nanos > 0 {
+                let fraction = format!("{:09}", nanos);
+                out.push('.');
+                out.push_str(fraction.trim_end_matches('0'));
+            }
+            out.push('S');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_service_forms() {
+        assert_eq!(parse_iso8601("PT8H"), Ok(TimeDelta::hours(8)));
+        assert_eq!(parse_iso8601("P365D"), Ok(TimeDelta::days(365)));
+        assert_eq!(parse_iso8601("P2W"), Ok(TimeDelta::days(14)));
+        assert_eq!(parse_iso8601("PT1.5S"), Ok(TimeDelta::milliseconds(1500)));
+        assert_eq!(parse_iso8601("-PT1H"), Ok(TimeDelta::hours(-1)));
+        assert_eq!(
+            parse_iso8601("P1DT2H30M"),
+            Ok(TimeDelta::minutes(24 * 60 + 150))
+        );
+    }
+
+    #[test]
+    fn refuses_what_the_service_refuses() {
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "P1DT",
+            "PT1.5.5S",
+            "8 hours",
+            "PT8H ",
+            "P2015-11-03T21:56",
+            "pt8h",
+        ] {
+            assert!(parse_iso8601(bad).is_err(), "{bad:?} was accepted");
+        }
+        let years = parse_iso8601("P1Y").err();
+        assert_eq!(
+            years.and_then(|e| e.hint),
+            Some("write the length in days, e.g. `P365D`".into())
+        );
+    }
+
+    #[test]
+    fn reads_timespans() {
+        assert_eq!(parse_timespan("365.00:00:00"), Ok(TimeDelta::days(365)));
+        assert_eq!(parse_timespan("2:00:00"), Ok(TimeDelta::hours(2)));
+        assert_eq!(
+            parse_timespan("0:00:01.5"),
+            Ok(TimeDelta::milliseconds(1500))
+        );
+        assert!(parse_timespan("1:60:00").is_err());
+        assert!(parse_timespan("abc").is_err());
+    }
+
+    #[test]
+    fn writes_the_canonical_form() {
+        assert_eq!(format_iso8601(TimeDelta::hours(8)), "PT8H");
+        assert_eq!(format_iso8601(TimeDelta::days(365)), "P365D");
+        assert_eq!(format_iso8601(TimeDelta::zero()), "PT0S");
+        assert_eq!(format_iso8601(TimeDelta::milliseconds(1500)), "PT1.5S");
+        assert_eq!(format_iso8601(TimeDelta::seconds(86_401)), "P1DT1S");
+        assert_eq!(format_iso8601(TimeDelta::hours(-1)), "-PT1H");
+    }
+}

@@ -1,0 +1,172 @@
+//! Input errors: the one error type of every fallible entry point (contract section 3.4).
+//!
+//! Style (shared by every message in pimcheck): lowercase, no trailing period, the user's value in
+//! backticks, what was expected; a separate `hint` where a fix exists.
+
+use std::fmt;
+
+/// The stable code of an input error (contract section 3.4). Serialized as its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// The text is not JSON (truncated, empty, invalid UTF-8, ...).
+    InvalidJson,
+    /// The policy JSON matches none of the known role-settings shapes.
+    UnknownPolicyShape,
+    /// The request JSON matches none of the known request shapes.
+    UnknownRequestShape,
+    /// The policy has a known shape but a field has the wrong type or value.
+    InvalidPolicy,
+    /// The request has a known shape but a field has the wrong type or value.
+    InvalidRequest,
+    /// A date-time that is not RFC 3339 / ISO 8601, or an impossible date.
+    InvalidDateTime,
+    /// A duration that is not ISO 8601 in the service's form (`P[nD][T[nH][nM][nS]]`).
+    InvalidDuration,
+    /// An iteration-3 request whose level (assignment or eligibility) nothing tells.
+    AmbiguousLevel,
+    /// A policy set in which no entry, or more than one, matches the request.
+    NoMatchingPolicy,
+    /// A bad option value (`now`, `mfa`, `level`, ...).
+    InvalidOption,
+}
+
+impl ErrorCode {
+    /// The code's stable name, as written in reports and exceptions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "InvalidJson",
+            ErrorCode::UnknownPolicyShape => "UnknownPolicyShape",
+            ErrorCode::UnknownRequestShape => "UnknownRequestShape",
+            ErrorCode::InvalidPolicy => "InvalidPolicy",
+            ErrorCode::InvalidRequest => "InvalidRequest",
+            ErrorCode::InvalidDateTime => "InvalidDateTime",
+            ErrorCode::InvalidDuration => "InvalidDuration",
+            ErrorCode::AmbiguousLevel => "AmbiguousLevel",
+            ErrorCode::NoMatchingPolicy => "NoMatchingPolicy",
+            ErrorCode::InvalidOption => "InvalidOption",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// An input error: the input could not be read, so there is no report.
+///
+/// `path` is a JSON pointer into the document that was being read (the policy, the request, or an
+/// option name such as `now`); `message` names the value and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[error("{message}")]
+pub struct Error {
+    code: ErrorCode,
+    path: String,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<String>,
+}
+
+impl Error {
+    /// A new error; `message` follows the style above.
+    pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            path: path.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The same error with a hint (how to fix it).
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same error with its path put under `prefix` (a JSON pointer), e.g. `/3` for the fourth
+    /// request of a batch, or `/adminMemberSettings/0/setting` for a parsed setting string.
+    pub fn under(mut self, prefix: &str) -> Self {
+        let mut path = String::with_capacity(prefix.len() + self.path.len());
+        path.push_str(prefix);
+        path.push_str(&self.path);
+        self.path = path;
+        self
+    }
+
+    /// The stable code (contract section 3.4).
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The JSON pointer of the offending value (empty for the whole document).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The message: what was found and what was expected.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// How to fix it, where a fix is known.
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    /// The message followed by the path and the hint, on one line: what the CLI prints.
+    pub fn one_line(&self) -> String {
+        let mut line = format!("{}: {}", self.code, self.message);
+        if !self.path.is_empty() && !self.message.contains(&format!("`{}`", self.path)) {
+            line.push_str(&format!(" (at `{}`)", self.path));
+        }
+        if let Some(hint) = &self.hint {
+            line.push_str("; hint: ");
+            line.push_str(hint);
+        }
+        line
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Envelope<'a> {
+    error: Body<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Body<'a> {
+    code: ErrorCode,
+    path: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+}
+
+impl Error {
+    /// The error as the contract's JSON object `{"error": {"code", "path", "message", "hint"}}`,
+    /// with `line` (counted from 1) for a line of a batch.
+    pub fn to_json(&self, line: Option<usize>) -> String {
+        let envelope = Envelope {
+            error: Body {
+                code: self.code,
+                path: &self.path,
+                message: &self.message,
+                hint: self.hint.as_deref(),
+                line,
+            },
+        };
+        serde_json::to_string(&envelope).unwrap_or_default()
+    }
+}
+
+/// Short form for results of fallible pimcheck calls.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,54 @@
+//! # pimcheck
+//!
+//! Checks Azure Privileged Identity Management (PIM) requests against role settings offline,
+//! before anything is sent, and explains every broken rule: which rule, which field, the limit, the
+//! requested value and the fix.
+//!
+//! It reads all three generations of the PIM API (iteration 2 `governanceRoleSetting`, Graph
+//! `unifiedRoleManagementPolicy`, ARM `roleManagementPolicies`) into one model
+//! ([`model`]), decides in one evaluator ([`evaluate`]) and writes one report ([`report`]).
+//! The crate is pure: no files, no network, no clock (the evaluation time is an input).
+//!
+//! ```
+//! let policy = r#"{"userMemberSettings": [{"ruleIdentifier": "ExpirationRule",
+//!     "setting": "{\"permanentAssignment\":false,\"maximumGrantPeriodInMinutes\":480}"}]}"#;
+//! let request = r#"{"type": "UserAdd", "assignmentState": "Active",
+//!     "linkedEligibleRoleAssignmentId": "e327f4be",
+//!     "schedule": {"type": "Once", "duration": "PT9H"}}"#;
+//! let options = pimcheck::Options::new(pimcheck::parse_now("2026-01-01T00:00:00Z").unwrap());
+//! let report = pimcheck::check_json(policy, request, &options).unwrap();
+//! assert!(!report.allowed);
+//! assert_eq!(report.violations[0].hint.as_deref(),
+//!     Some("request at most PT8H, ending no later than 2026-01-01T08:00:00Z"));
+//! ```
+
+pub mod duration;
+pub mod error;
+pub mod evaluate;
+pub mod model;
+mod options;
+mod policy;
+pub mod read;
+pub mod report;
+pub mod time;
+
+pub use error::{Error, ErrorCode};
+pub use evaluate::Context;
+pub use options::{parse_level, parse_mfa, parse_now, Options};
+pub use policy::Policy;
+pub use report::{Code, Finding, Report};
+
+/// Checks one request (JSON text) against a policy (JSON text): the one door for callers that hold
+/// text, used by the CLI and the bindings.
+pub fn check_json(policy: &str, request: &str, options: &Options) -> Result<Report, Error> {
+    Policy::from_json(policy)?.check_json(request, options)
+}
+
+/// Checks one request against a policy, both as parsed JSON values.
+pub fn check_value(
+    policy: &serde_json::Value,
+    request: &serde_json::Value,
+    options: &Options,
+) -> Result<Report, Error> {
+    Policy::from_value(policy)?.check_value(request, options)
+}

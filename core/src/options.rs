@@ -1,0 +1,89 @@
+//! The options a request is checked with (contract 1.3), and the one place their text forms are
+//! read, so that the CLI and the bindings give the same `InvalidOption` errors.
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, ErrorCode};
+use crate::evaluate::Context;
+use crate::model::Level;
+
+/// Options for a check: the evaluation time, what is known of MFA, and the level where a request
+/// does not say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The evaluation time.
+    pub now: DateTime<Utc>,
+    /// Whether the sign-in satisfied MFA; `None` is unknown.
+    pub mfa: Option<bool>,
+    /// The level of an iteration-3 request that does not say it (contract 1.2).
+    pub level: Option<Level>,
+}
+
+impl Options {
+    /// Options at `now`, with MFA and level unknown.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Options {
+            now,
+            mfa: None,
+            level: None,
+        }
+    }
+
+    /// The same options with `mfa` set.
+    pub fn with_mfa(mut self, mfa: Option<bool>) -> Self {
+        self.mfa = mfa;
+        self
+    }
+
+    /// The same options with `level` set.
+    pub fn with_level(mut self, level: Option<Level>) -> Self {
+        self.level = level;
+        self
+    }
+
+    /// The evaluator's part of the options.
+    pub fn context(&self) -> Context {
+        Context {
+            now: self.now,
+            mfa: self.mfa,
+        }
+    }
+}
+
+/// Reads the `now` option: an RFC 3339 date-time (no offset means UTC).
+pub fn parse_now(text: &str) -> Result<DateTime<Utc>, Error> {
+    crate::time::parse_date_time(text).map_err(|reason| {
+        Error::new(
+            ErrorCode::InvalidOption,
+            "now",
+            format!("option `now`: {}", reason),
+        )
+    })
+}
+
+/// Reads the `mfa` option: `true` or `false`.
+pub fn parse_mfa(text: &str) -> Result<bool, Error> {
+    match text {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => Err(Error::new(
+            ErrorCode::InvalidOption,
+            "mfa",
+            format!("option `mfa` must be `true` or `false`, found `{}`", other),
+        )),
+    }
+}
+
+/// Reads the `level` option: `assignment` or `eligibility`.
+pub fn parse_level(text: &str) -> Result<Level, Error> {
+    Level::parse(text).ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidOption,
+            "level",
+            format!(
+                "option `level` must be `assignment` or `eligibility`, found `{}`",
+                text
+            ),
+        )
+    })
+}

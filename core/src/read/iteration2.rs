@@ -1,0 +1,377 @@
+//! Reader for iteration 2 (Graph beta `privilegedAccess`): `governanceRoleSetting` and
+//! `governanceRoleAssignmentRequest`. It only translates into the model; it decides nothing.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorCode};
+use crate::model::{
+    ApprovalRule, Approver, AuthenticationContextRule, Caller, EligibilityLink, EnablementRule,
+    ExpirationRule, ExpirationType, Level, NotificationRule, Operation, Request, RequestPaths,
+    RoleSettings, RuleKind, RuleSet, Schedule,
+};
+use crate::read::json::{as_array, as_bool, as_object, as_str, get, get_ci, opt_str, At, Doc};
+use crate::read::values::{read_date_time, read_duration};
+
+/// The four lists of a `governanceRoleSetting`, with the (caller, level) each governs.
+pub(crate) const SETTING_LISTS: [(&str, Caller, Level); 4] = [
+    ("adminEligibleSettings", Caller::Admin, Level::Eligibility),
+    ("adminMemberSettings", Caller::Admin, Level::Assignment),
+    ("userEligibleSettings", Caller::EndUser, Level::Eligibility),
+    ("userMemberSettings", Caller::EndUser, Level::Assignment),
+];
+
+/// Whether an object has the shape of a `governanceRoleSetting`.
+pub(crate) fn is_role_setting(object: &Map<String, Value>) -> bool {
+    SETTING_LISTS
+        .iter()
+        .any(|(key, _, _)| object.contains_key(*key))
+}
+
+/// Whether an object has the shape of a `governanceRoleAssignmentRequest`.
+pub(crate) fn is_request(object: &Map<String, Value>) -> bool {
+    object.contains_key("type") && object.contains_key("assignmentState")
+}
+
+/// Reads a `governanceRoleSetting`.
+pub(crate) fn read_policy(object: &Map<String, Value>, at: &At<'_>) -> Result<RoleSettings, Error> {
+    let doc = Doc::Policy;
+    let mut settings = RoleSettings {
+        id: opt_str(object, "id", at, doc)?.map(str::to_owned),
+        role_definition_id: opt_str(object, "roleDefinitionId", at, doc)?.map(str::to_owned),
+        scope: opt_str(object, "resourceId", at, doc)?.map(str::to_owned),
+        ..RoleSettings::default()
+    };
+    for (key, caller, level) in SETTING_LISTS {
+        let Some(list) = get(object, key) else {
+            continue;
+        };
+        let list_at = at.field(key);
+        let rules = settings.rules_mut(caller, level);
+        for (index, entry) in as_array(list, &list_at, doc)?.iter().enumerate() {
+            read_rule_setting(entry, &list_at.index(index), caller, level, rules)?;
+        }
+    }
+    Ok(settings)
+}
+
+fn read_rule_setting(
+    entry: &Value,
+    at: &At<'_>,
+    caller: Caller,
+    level: Level,
+    rules: &mut RuleSet,
+) -> Result<(), Error> {
+    let doc = Doc::Policy;
+    let entry = as_object(entry, at, doc)?;
+    let identifier = match get_ci(entry, "ruleIdentifier") {
+        Some((key, value)) => as_str(value, &at.field(key), doc)?,
+        None => {
+            return Err(at.error(
+                ErrorCode::InvalidPolicy,
+                format!("`{}` must have a `ruleIdentifier`", at.pointer()),
+            ))
+        }
+    };
+    let setting_at = at.field("setting");
+    let parsed;
+    let setting: &Map<String, Value> = match get_ci(entry, "setting") {
+        Some((_, Value::String(text))) => {
+            parsed = serde_json::from_str::<Value>(text).map_err(|e| {
+                setting_at.error(
+                    ErrorCode::InvalidPolicy,
+                    format!(
+                        "`{}` must hold a JSON object in a string, found `{}` ({})",
+                        setting_at.pointer(),
+                        crate::read::json::shorten(text),
+                        e
+                    ),
+                )
+            })?;
+            as_object(&parsed, &setting_at, doc)?
+        }
+        Some((_, value @ Value::Object(_))) => as_object(value, &setting_at, doc)?,
+        Some((_, other)) => {
+            return Err(setting_at.expected(doc, "a JSON object in a string", other))
+        }
+        None => {
+            return Err(at.error(
+                ErrorCode::InvalidPolicy,
+                format!("`{}` must have a `setting`", at.pointer()),
+            ))
+        }
+    };
+    let id = |kind: RuleKind| kind.rule_id(caller, level);
+    let duplicate = |name: &str| {
+        at.error(
+            ErrorCode::InvalidPolicy,
+            format!(
+                "`{}` repeats the rule `{}` in the same list",
+                at.pointer(),
+                name
+            ),
+        )
+    };
+    let flag = |key: &str| -> Result<bool, Error> {
+        match get_ci(setting, key) {
+            Some((written, value)) => as_bool(value, &setting_at.field(written), doc),
+            None => Ok(false),
+        }
+    };
+    match identifier.to_ascii_lowercase().as_str() {
+        "expirationrule" => {
+            if rules.expiration.is_some() {
+                return Err(duplicate(identifier));
+            }
+            let permanent_allowed = match get_ci(setting, "permanentAssignment") {
+                Some((written, value)) => as_bool(value, &setting_at.field(written), doc)?,
+                None => true,
+            };
+            rules.expiration = Some(ExpirationRule {
+                id: id(RuleKind::Expiration),
+                permanent_allowed,
+                maximum: read_maximum(setting, &setting_at)?,
+            });
+        }
+        "mfarule" | "justificationrule" | "ticketingrule" => {
+            let rule = rules.enablement.get_or_insert_with(|| EnablementRule {
+                id: id(RuleKind::Enablement),
+                ..EnablementRule::default()
+            });
+            match identifier.to_ascii_lowercase().as_str() {
+                "mfarule" => rule.mfa = flag("mfaRequired")?,
+                "justificationrule" => rule.justification = flag("required")?,
+                _ => rule.ticketing = flag("ticketingRequired")?,
+            }
+        }
+        "approvalrule" => {
+            if rules.approval.is_some() {
+                return Err(duplicate(identifier));
+            }
+            let mut approvers = Vec::new();
+            if let Some((written, list)) = get_ci(setting, "Approvers") {
+                let list_at = setting_at.field(written);
+                for (i, approver) in as_array(list, &list_at, doc)?.iter().enumerate() {
+                    let approver_at = list_at.index(i);
+                    let approver = as_object(approver, &approver_at, doc)?;
+                    let text = |key: &str| -> Result<Option<String>, Error> {
+                        match get_ci(approver, key) {
+                            Some((k, v)) => {
+                                as_str(v, &approver_at.field(k), doc).map(|s| Some(s.to_owned()))
+                            }
+                            None => Ok(None),
+                        }
+                    };
+                    approvers.push(Approver {
+                        id: text("Id")?,
+                        kind: text("Type")?,
+                        display_name: text("DisplayName")?,
+                    });
+                }
+            }
+            rules.approval = Some(ApprovalRule {
+                id: id(RuleKind::Approval),
+                required: flag("Enabled")?,
+                required_for_extension: false,
+                approvers,
+            });
+        }
+        "acrsrule" => {
+            if rules.authentication_context.is_some() {
+                return Err(duplicate(identifier));
+            }
+            let claim_value = match get_ci(setting, "acrs") {
+                Some((written, value)) => {
+                    Some(as_str(value, &setting_at.field(written), doc)?.to_owned())
+                }
+                None => None,
+            };
+            rules.authentication_context = Some(AuthenticationContextRule {
+                id: id(RuleKind::AuthenticationContext),
+                enabled: flag("acrsRequired")?,
+                claim_value: claim_value.filter(|c| !c.is_empty()),
+            });
+        }
+        "notificationrule" => rules.notifications.push(NotificationRule {
+            id: identifier.to_owned(),
+            settings: Value::Object(setting.clone()),
+        }),
+        _ => rules.unknown.push(identifier.to_owned()),
+    }
+    Ok(())
+}
+
+/// `maximumGrantPeriodInMinutes` (a whole number) wins over `maximumGrantPeriod` (a TimeSpan).
+fn read_maximum(setting: &Map<String, Value>, at: &At<'_>) -> Result<Option<TimeDelta>, Error> {
+    if let Some((written, value)) = get_ci(setting, "maximumGrantPeriodInMinutes") {
+        let value_at = at.field(written);
+        let minutes = value
+            .as_u64()
+            .or_else(|| {
+                value
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
+                    .map(|f| f as u64)
+            })
+            .ok_or_else(|| value_at.expected(Doc::Policy, "a whole number of minutes", value))?;
+        return i64::try_from(minutes)
+            .ok()
+            .and_then(TimeDelta::try_minutes)
+            .map(Some)
+            .ok_or_else(|| {
+                value_at.error(
+                    ErrorCode::InvalidPolicy,
+                    format!(
+                        "`{}` is too large to be a duration, found `{}`",
+                        value_at.pointer(),
+                        minutes
+                    ),
+                )
+            });
+    }
+    if let Some((written, value)) = get_ci(setting, "maximumGrantPeriod") {
+        let value_at = at.field(written);
+        let text = as_str(value, &value_at, Doc::Policy)?;
+        let maximum = read_duration(text, &value_at, true)?;
+        if maximum < TimeDelta::zero() {
+            return Err(value_at.error(
+                ErrorCode::InvalidPolicy,
+                format!(
+                    "`{}` must not be negative, found `{}`",
+                    value_at.pointer(),
+                    text
+                ),
+            ));
+        }
+        return Ok(Some(maximum));
+    }
+    Ok(None)
+}
+
+/// Where findings point in an iteration-2 request.
+pub(crate) static PATHS: RequestPaths = RequestPaths {
+    start: "/schedule/startDateTime",
+    end: "/schedule/endDateTime",
+    duration: "/schedule/duration",
+    expiration: "/schedule/endDateTime",
+    pattern: "/schedule/type",
+    justification: "/reason",
+    ticket: "/ticketInfo/ticketNumber",
+    eligibility_link: "/linkedEligibleRoleAssignmentId",
+    operation: "/type",
+};
+
+const REQUEST_TYPES: [(&str, Operation, Caller); 9] = [
+    ("AdminAdd", Operation::Assign, Caller::Admin),
+    ("AdminUpdate", Operation::Update, Caller::Admin),
+    ("AdminExtend", Operation::Extend, Caller::Admin),
+    ("AdminRenew", Operation::Renew, Caller::Admin),
+    ("AdminRemove", Operation::Remove, Caller::Admin),
+    ("UserAdd", Operation::Activate, Caller::EndUser),
+    ("UserExtend", Operation::Extend, Caller::EndUser),
+    ("UserRenew", Operation::Renew, Caller::EndUser),
+    ("UserRemove", Operation::Deactivate, Caller::EndUser),
+];
+
+/// Reads a `governanceRoleAssignmentRequest`.
+pub(crate) fn read_request(object: &Map<String, Value>, at: &At<'_>) -> Result<Request, Error> {
+    let doc = Doc::Request;
+    let type_at = at.field("type");
+    let type_value = object.get("type").unwrap_or(&Value::Null);
+    let type_text = as_str(type_value, &type_at, doc)?;
+    let (operation, caller) = REQUEST_TYPES
+        .iter()
+        .find(|(name, _, _)| name.eq_ignore_ascii_case(type_text))
+        .map(|(_, op, caller)| (*op, *caller))
+        .ok_or_else(|| {
+            type_at.error(
+                ErrorCode::InvalidRequest,
+                format!(
+                    "`/type` must be one of `AdminAdd`, `AdminUpdate`, `AdminExtend`, `AdminRenew`, `AdminRemove`, `UserAdd`, `UserExtend`, `UserRenew`, `UserRemove`, found `{}`",
+                    crate::read::json::shorten(type_text)
+                ),
+            )
+        })?;
+    let state_at = at.field("assignmentState");
+    let state_value = object.get("assignmentState").unwrap_or(&Value::Null);
+    let state_text = as_str(state_value, &state_at, doc)?;
+    let level = if state_text.eq_ignore_ascii_case("Eligible") {
+        Level::Eligibility
+    } else if state_text.eq_ignore_ascii_case("Active") {
+        Level::Assignment
+    } else {
+        return Err(state_at.error(
+            ErrorCode::InvalidRequest,
+            format!(
+                "`/assignmentState` must be `Eligible` or `Active`, found `{}`",
+                crate::read::json::shorten(state_text)
+            ),
+        ));
+    };
+    let schedule = match get(object, "schedule") {
+        Some(value) => Some(read_schedule(
+            as_object(value, &at.field("schedule"), doc)?,
+            &at.field("schedule"),
+        )?),
+        None => None,
+    };
+    let ticket_number = match get(object, "ticketInfo") {
+        Some(value) => {
+            let ticket_at = at.field("ticketInfo");
+            opt_str(
+                as_object(value, &ticket_at, doc)?,
+                "ticketNumber",
+                &ticket_at,
+                doc,
+            )?
+            .map(str::to_owned)
+        }
+        None => None,
+    };
+    let eligibility_link = match opt_str(object, "linkedEligibleRoleAssignmentId", at, doc)? {
+        Some(id) if !id.trim().is_empty() => EligibilityLink::Given(id.to_owned()),
+        _ => EligibilityLink::Missing,
+    };
+    Ok(Request {
+        operation,
+        caller,
+        level,
+        schedule,
+        justification: opt_str(object, "reason", at, doc)?.map(str::to_owned),
+        ticket_number,
+        eligibility_link,
+        principal_id: opt_str(object, "subjectId", at, doc)?.map(str::to_owned),
+        role_definition_id: opt_str(object, "roleDefinitionId", at, doc)?.map(str::to_owned),
+        scope: opt_str(object, "resourceId", at, doc)?.map(str::to_owned),
+        paths: &PATHS,
+    })
+}
+
+/// The service's "not given" date-time.
+const NOT_GIVEN_TIME: &str = "0001-01-01T00:00:00";
+
+fn read_schedule(object: &Map<String, Value>, at: &At<'_>) -> Result<Schedule, Error> {
+    let doc = Doc::Request;
+    let time = |key: &'static str| -> Result<Option<DateTime<Utc>>, Error> {
+        match opt_str(object, key, at, doc)? {
+            None => Ok(None),
+            Some(text) if text.starts_with(NOT_GIVEN_TIME) => Ok(None),
+            Some(text) => read_date_time(text, &at.field(key)).map(Some),
+        }
+    };
+    let duration = match opt_str(object, "duration", at, doc)? {
+        None => None,
+        Some(text) => {
+            let value = read_duration(text, &at.field("duration"), true)?;
+            // `PT0S` is how the service writes "not given".
+            (value != TimeDelta::zero()).then_some(value)
+        }
+    };
+    Ok(Schedule {
+        start: time("startDateTime")?,
+        expiration: ExpirationType::NotSpecified,
+        end: time("endDateTime")?,
+        duration,
+        pattern: opt_str(object, "type", at, doc)?.map(str::to_owned),
+    })
+}

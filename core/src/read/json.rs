@@ -1,0 +1,192 @@
+//! Typed access to JSON values with errors that name the JSON pointer, the value and what was
+//! expected. Pointers are built only when an error is made.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorCode};
+
+/// Which document is being read: decides the error code for a value of the wrong type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Doc {
+    Policy,
+    Request,
+}
+
+impl Doc {
+    pub(crate) fn invalid(self) -> ErrorCode {
+        match self {
+            Doc::Policy => ErrorCode::InvalidPolicy,
+            Doc::Request => ErrorCode::InvalidRequest,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    Root,
+    Field(&'a str),
+    Index(usize),
+}
+
+/// A location in a JSON document, linked to its parent: cheap to make, turned into a JSON pointer
+/// only for an error.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    step: Step<'a>,
+}
+
+impl<'a> At<'a> {
+    pub(crate) const ROOT: At<'static> = At {
+        parent: None,
+        step: Step::Root,
+    };
+
+    pub(crate) fn field(&'a self, name: &'a str) -> At<'a> {
+        At {
+            parent: Some(self),
+            step: Step::Field(name),
+        }
+    }
+
+    pub(crate) fn index(&'a self, index: usize) -> At<'a> {
+        At {
+            parent: Some(self),
+            step: Step::Index(index),
+        }
+    }
+
+    /// The JSON pointer (RFC 6901) of this location.
+    pub(crate) fn pointer(&self) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(node) = at {
+            steps.push(node.step);
+            at = node.parent;
+        }
+        let mut out = String::new();
+        for step in steps.iter().rev() {
+            match step {
+                Step::Root => {}
+                Step::Field(name) => {
+                    out.push('/');
+                    out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                }
+                Step::Index(i) => {
+                    out.push('/');
+                    out.push_str(&i.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// An error at this location.
+    pub(crate) fn error(&self, code: ErrorCode, message: impl Into<String>) -> Error {
+        Error::new(code, self.pointer(), message)
+    }
+
+    /// "expected X, found Y" at this location.
+    pub(crate) fn expected(&self, doc: Doc, expected: &str, found: &Value) -> Error {
+        self.error(
+            doc.invalid(),
+            format!(
+                "`{}` must be {}, found {}",
+                self.pointer(),
+                expected,
+                describe(found)
+            ),
+        )
+    }
+}
+
+/// A short description of a value for an error message: its type and, for scalars, the value.
+pub(crate) fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "`null`".into(),
+        Value::Bool(b) => format!("the boolean `{}`", b),
+        Value::Number(n) => format!("the number `{}`", n),
+        Value::String(s) => format!("the string `{}`", shorten(s)),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// The text cut to at most 60 characters (on a character boundary) for messages.
+pub(crate) fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.len() <= MAX {
+        return text.to_owned();
+    }
+    let mut cut = MAX;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", text.get(..cut).unwrap_or_default())
+}
+
+/// The value of `key`, with `null` read as absent.
+pub(crate) fn get<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    object.get(key).filter(|v| !v.is_null())
+}
+
+/// The value of the key that equals `key` without regard to case (`null` read as absent), with the
+/// key as written.
+pub(crate) fn get_ci<'v>(
+    object: &'v Map<String, Value>,
+    key: &str,
+) -> Option<(&'v str, &'v Value)> {
+    object
+        .iter()
+        .find(|(k, v)| k.eq_ignore_ascii_case(key) && !v.is_null())
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+/// The value as an object, or the error naming what was expected.
+pub(crate) fn as_object<'v>(
+    value: &'v Value,
+    at: &At<'_>,
+    doc: Doc,
+) -> Result<&'v Map<String, Value>, Error> {
+    value
+        .as_object()
+        .ok_or_else(|| at.expected(doc, "an object", value))
+}
+
+/// The value as an array, or the error naming what was expected.
+pub(crate) fn as_array<'v>(
+    value: &'v Value,
+    at: &At<'_>,
+    doc: Doc,
+) -> Result<&'v Vec<Value>, Error> {
+    value
+        .as_array()
+        .ok_or_else(|| at.expected(doc, "an array", value))
+}
+
+/// The value as a string, or the error naming what was expected.
+pub(crate) fn as_str<'v>(value: &'v Value, at: &At<'_>, doc: Doc) -> Result<&'v str, Error> {
+    value
+        .as_str()
+        .ok_or_else(|| at.expected(doc, "a string", value))
+}
+
+/// The value as a boolean, or the error naming what was expected.
+pub(crate) fn as_bool(value: &Value, at: &At<'_>, doc: Doc) -> Result<bool, Error> {
+    value
+        .as_bool()
+        .ok_or_else(|| at.expected(doc, "`true` or `false`", value))
+}
+
+/// An optional string field (`null` is absent).
+pub(crate) fn opt_str<'v>(
+    object: &'v Map<String, Value>,
+    key: &'static str,
+    at: &At<'_>,
+    doc: Doc,
+) -> Result<Option<&'v str>, Error> {
+    match get(object, key) {
+        None => Ok(None),
+        Some(value) => as_str(value, &at.field(key), doc).map(Some),
+    }
+}
