@@ -72,6 +72,8 @@ pub struct Error {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<usize>,
 }
 
 impl Error {
@@ -82,7 +84,21 @@ impl Error {
             path: path.into(),
             message: message.into(),
             hint: None,
+            index: None,
         }
+    }
+
+    /// The same error for the request at `index` of a batch: `index` is set and the path is put
+    /// under `/index` (`/3/scheduleInfo/...`), as the bindings' `check_many` report it.
+    pub fn at_index(self, index: usize) -> Self {
+        let mut error = self.under(&format!("/{}", index));
+        error.index = Some(index);
+        error
+    }
+
+    /// The position of the offending request in a batch, where the error came from one.
+    pub fn index(&self) -> Option<usize> {
+        self.index
     }
 
     /// The same error with a hint (how to fix it).

@@ -79,4 +79,72 @@ impl Policy {
         let request = read::request(request, options.level)?;
         self.check(&request, options)
     }
+
+    /// Checks many requests given as JSON texts, on up to `threads` threads; the reports come back
+    /// in input order. The first bad request (lowest index) gives the error, with its index set
+    /// and its path under `/index` ([`Error::at_index`]); nothing is returned half-done.
+    pub fn check_many_json<S: AsRef<str> + Sync>(
+        &self,
+        requests: &[S],
+        options: &Options,
+        threads: usize,
+    ) -> Result<Vec<Report>, Error> {
+        self.check_many_with(requests, threads, |r| self.check_json(r.as_ref(), options))
+    }
+
+    /// Checks many requests given as parsed JSON values; as [`Policy::check_many_json`].
+    pub fn check_many_values(
+        &self,
+        requests: &[Value],
+        options: &Options,
+        threads: usize,
+    ) -> Result<Vec<Report>, Error> {
+        self.check_many_with(requests, threads, |r| self.check_value(r, options))
+    }
+
+    fn check_many_with<R: Sync>(
+        &self,
+        requests: &[R],
+        threads: usize,
+        check: impl Fn(&R) -> Result<Report, Error> + Sync,
+    ) -> Result<Vec<Report>, Error> {
+        let run = |offset: usize, part: &[R]| -> Result<Vec<Report>, Error> {
+            part.iter()
+                .enumerate()
+                .map(|(i, r)| check(r).map_err(|e| e.at_index(offset + i)))
+                .collect()
+        };
+        let threads = threads.clamp(1, 64);
+        if threads == 1 || requests.len() < 256 {
+            return run(0, requests);
+        }
+        let per_thread = requests.len().div_ceil(threads);
+        let parts: Vec<Result<Vec<Report>, Error>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = requests
+                .chunks(per_thread)
+                .enumerate()
+                .map(|(n, part)| {
+                    let run = &run;
+                    scope.spawn(move || run(n * per_thread, part))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(Error::new(
+                            ErrorCode::InvalidRequest,
+                            "",
+                            "internal error while checking a batch",
+                        ))
+                    })
+                })
+                .collect()
+        });
+        let mut reports = Vec::with_capacity(requests.len());
+        for part in parts {
+            reports.extend(part?);
+        }
+        Ok(reports)
+    }
 }
