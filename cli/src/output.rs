@@ -49,8 +49,17 @@ fn plural(n: usize) -> &'static str {
 
 fn line(out: &mut String, kind: &str, finding: &Finding) {
     let _ = write!(out, "{} {}", kind, finding.code.as_str());
-    if let Some(rule) = &finding.rule {
-        let _ = write!(out, " [{}]", rule);
+    match (&finding.rule, finding.service_rule) {
+        (Some(rule), Some(service)) => {
+            let _ = write!(out, " [{}, the service says {}]", rule, service.as_str());
+        }
+        (Some(rule), None) => {
+            let _ = write!(out, " [{}]", rule);
+        }
+        (None, Some(service)) => {
+            let _ = write!(out, " [the service says {}]", service.as_str());
+        }
+        (None, None) => {}
     }
     if let Some(path) = &finding.path {
         let _ = write!(out, " at {}", path);
@@ -58,6 +67,19 @@ fn line(out: &mut String, kind: &str, finding: &Finding) {
     let _ = writeln!(out, ": {}", finding.message);
     if let Some(hint) = &finding.hint {
         let _ = writeln!(out, "  hint: {}", hint);
+    }
+    if let Some(approvers) = &finding.approvers {
+        let names: Vec<String> = approvers
+            .iter()
+            .map(|a| {
+                let name = a.display_name.as_deref().or(a.id.as_deref()).unwrap_or("?");
+                match &a.kind {
+                    Some(kind) => format!("{} ({})", name, kind),
+                    None => name.to_owned(),
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "  approvers: {}", names.join(", "));
     }
 }
 

@@ -101,6 +101,19 @@ pub enum ServiceRule {
     EligibilityRule,
 }
 
+impl ServiceRule {
+    /// The name as the service writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceRule::ExpirationRule => "ExpirationRule",
+            ServiceRule::MfaRule => "MfaRule",
+            ServiceRule::JustificationRule => "JustificationRule",
+            ServiceRule::TicketingRule => "TicketingRule",
+            ServiceRule::EligibilityRule => "EligibilityRule",
+        }
+    }
+}
+
 /// One finding: a violation, an obligation or a warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
