@@ -13,9 +13,6 @@ use crate::Format;
 /// Lines checked per thread before the output is written.
 const LINES_PER_JOB: usize = 2048;
 
-/// The longest line a batch accepts; a longer one is an input error for that line.
-pub(crate) const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
-
 enum Outcome {
     Allowed(String),
     Denied(String),
@@ -50,12 +47,13 @@ pub(crate) fn run(
     let (mut denied, mut invalid) = (false, false);
     let mut line_number = 0usize;
     let mut buffer = Vec::new();
+    let max_line = options.limits.max_input_bytes;
     loop {
         let mut chunk: Vec<(usize, Result<String, Error>)> = Vec::new();
         let mut end_of_input = false;
         while chunk.len() < LINES_PER_JOB * jobs {
             buffer.clear();
-            match read_line(&mut reader, &mut buffer) {
+            match read_line(&mut reader, &mut buffer, max_line) {
                 Ok(0) => {
                     end_of_input = true;
                     break;
@@ -63,15 +61,11 @@ pub(crate) fn run(
                 Ok(_) => {
                     line_number += 1;
                     let text = match std::str::from_utf8(&buffer) {
-                        Ok(text) if buffer.len() <= MAX_LINE_BYTES => Ok(text.trim().to_owned()),
-                        Ok(_) => Err(Error::new(
-                            ErrorCode::InvalidJson,
-                            "",
-                            format!(
-                                "the line is longer than the limit of {} bytes",
-                                MAX_LINE_BYTES
-                            ),
-                        )),
+                        _ if buffer.len() > max_line => options
+                            .limits
+                            .check_size("request", buffer.len())
+                            .map(|_| String::new()),
+                        Ok(text) => Ok(text.trim().to_owned()),
                         Err(e) => Err(Error::new(
                             ErrorCode::InvalidJson,
                             "",
@@ -130,9 +124,13 @@ pub(crate) fn run(
     })
 }
 
-/// Reads one line, keeping at most `MAX_LINE_BYTES + 1` bytes of it (the rest is skipped), so a
-/// huge line costs no more memory than the limit.
-fn read_line(reader: &mut impl BufRead, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+/// Reads one line, keeping at most `max_line + 1` bytes of it (the rest is skipped), so a huge line
+/// costs no more memory than the limit.
+fn read_line(
+    reader: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+    max_line: usize,
+) -> std::io::Result<usize> {
     let mut total = 0;
     loop {
         let available = reader.fill_buf()?;
@@ -143,7 +141,7 @@ fn read_line(reader: &mut impl BufRead, buffer: &mut Vec<u8>) -> std::io::Result
             Some(i) => (i + 1, true),
             None => (available.len(), false),
         };
-        let room = (MAX_LINE_BYTES + 1).saturating_sub(buffer.len());
+        let room = max_line.saturating_add(1).saturating_sub(buffer.len());
         buffer.extend_from_slice(available.get(..used.min(room)).unwrap_or_default());
         reader.consume(used);
         total += used;

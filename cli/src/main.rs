@@ -4,13 +4,14 @@
 //! exit codes. Every decision is the core's.
 
 mod batch;
+mod convert;
 mod output;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pimcheck::{Error, ErrorCode, Options, Policy};
+use pimcheck::{Error, ErrorCode, Limits, Options, Policy};
 
 /// Check Azure PIM role-assignment requests against role settings, offline.
 #[derive(Parser)]
@@ -28,6 +29,11 @@ enum Command {
   pimcheck check --policy policy.json --requests requests.ndjson --format json > reports.ndjson
   cat request.json | pimcheck check --policy policy.json --request - --mfa false")]
     Check(CheckArgs),
+    /// Write a policy's settings in another generation's JSON; exit 0, or 2 on an input error.
+    #[command(after_help = "Examples:
+  pimcheck convert --to graph governance-role-setting.json > policy.json
+  pimcheck convert --to iteration2 --strict arm-policy.json")]
+    Convert(convert::ConvertArgs),
 }
 
 #[derive(clap::Args)]
@@ -61,6 +67,9 @@ struct CheckArgs {
     /// Threads for `--requests` (default: the available cores); the output keeps the input order.
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+    /// The largest policy or request (one batch line) accepted, in bytes (default: 16 MiB).
+    #[arg(long, value_name = "BYTES")]
+    max_input_bytes: Option<usize>,
 }
 
 /// How reports are written.
@@ -76,6 +85,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Convert(args) => convert::run(&args),
     }
 }
 
@@ -87,7 +97,8 @@ fn check(args: CheckArgs) -> ExitCode {
     });
     let setup = || -> Result<(Policy, Options), Error> {
         let options = options(&args)?;
-        let policy = Policy::from_json(&read_input(&args.policy, "policy")?)?;
+        let text = read_input(&args.policy, "policy", &options.limits)?;
+        let policy = Policy::from_json_with_limits(&text, &options.limits)?;
         Ok((policy, options))
     };
     let (policy, options) = match setup() {
@@ -102,8 +113,8 @@ fn check(args: CheckArgs) -> ExitCode {
         return batch::run(&policy, &options, path, format, jobs);
     }
     let request_path = args.request.as_deref().unwrap_or("-");
-    let result =
-        read_input(request_path, "request").and_then(|text| policy.check_json(&text, &options));
+    let result = read_input(request_path, "request", &options.limits)
+        .and_then(|text| policy.check_json(&text, &options));
     match result {
         Ok(report) => {
             let mut out = std::io::stdout().lock();
@@ -131,16 +142,28 @@ fn options(args: &CheckArgs) -> Result<Options, Error> {
         .as_deref()
         .map(pimcheck::parse_level)
         .transpose()?;
-    Ok(Options::new(now).with_mfa(mfa).with_level(level))
+    let limits = Limits {
+        max_input_bytes: args
+            .max_input_bytes
+            .unwrap_or(Limits::DEFAULT_MAX_INPUT_BYTES),
+    };
+    Ok(Options::new(now)
+        .with_mfa(mfa)
+        .with_level(level)
+        .with_limits(limits))
 }
 
-/// Reads a whole file (or standard input for `-`) as UTF-8 text.
-fn read_input(path: &str, what: &str) -> Result<String, Error> {
+/// Reads a whole file (or standard input for `-`) as UTF-8 text; reads at most one byte more than
+/// the input limit, so a huge file costs no more memory than the limit (the core then refuses it).
+fn read_input(path: &str, what: &str, limits: &Limits) -> Result<String, Error> {
     let mut bytes = Vec::new();
+    let cap = u64::try_from(limits.max_input_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     let read = if path == "-" {
-        std::io::stdin().lock().read_to_end(&mut bytes)
+        std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
+        std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut bytes))
     };
     read.map_err(|e| {
         Error::new(
@@ -149,6 +172,7 @@ fn read_input(path: &str, what: &str) -> Result<String, Error> {
             format!("cannot read the {} file `{}`: {}", what, path, e),
         )
     })?;
+    limits.check_size(what, bytes.len())?;
     String::from_utf8(bytes).map_err(|e| {
         Error::new(
             ErrorCode::InvalidJson,

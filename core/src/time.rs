@@ -1,17 +1,22 @@
 //! Date-times: RFC 3339 / ISO 8601 in, RFC 3339 UTC with `Z` out.
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, Utc};
 
 /// Reads an RFC 3339 date-time such as `2026-11-24T12:00:00Z` or `2026-11-24T13:00:00.5+01:00`.
 /// A time without an offset is read as UTC, as the service does. Returns the reason on failure.
 pub fn parse_date_time(text: &str) -> Result<DateTime<Utc>, String> {
-    if let Ok(parsed) = DateTime::parse_from_rfc3339(text) {
-        return Ok(parsed.with_timezone(&Utc));
-    }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-            return Ok(naive.and_utc());
-        }
+    let parsed = DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+                .iter()
+                .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+                .map(|naive| naive.and_utc())
+        });
+    // Years 1 to 9999, as RFC 3339 and the service's .NET DateTime allow.
+    if let Some(time) = parsed.filter(|t| (1..=9999).contains(&t.year())) {
+        return Ok(time);
     }
     Err(format!(
         "expected an RFC 3339 date-time such as `2026-11-24T12:00:00Z`, found `{}`",

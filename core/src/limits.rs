@@ -1,0 +1,172 @@
+//! Input limits and the strict JSON parse every document goes through.
+//!
+//! What a document may be (contract 1.1, 1.2, and the "Guarantees" section of the README):
+//! - at most [`Limits::max_input_bytes`] bytes (default 16 MiB; an export of a thousand roles'
+//!   policies is about 10 MiB), else an input error naming the limit and how to raise it;
+//! - nested at most 128 levels deep (serde_json's recursion limit; PIM documents use fewer than
+//!   ten), else `InvalidJson`;
+//! - without repeated keys in an object: `{"duration": "PT1H", "duration": "P1D"}` is `InvalidJson`,
+//!   since the service may read the other one and a check of the wrong value is worse than none.
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorCode};
+
+/// Limits on what pimcheck reads; every interface exposes them as options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest policy or request text, in bytes.
+    pub max_input_bytes: usize,
+}
+
+impl Limits {
+    /// The default largest input: 16 MiB.
+    pub const DEFAULT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+}
+
+impl Limits {
+    /// The error for a `what` (`policy` or `request`) of `len` bytes, if that is over the limit.
+    pub fn check_size(&self, what: &str, len: usize) -> Result<(), Error> {
+        if len <= self.max_input_bytes {
+            return Ok(());
+        }
+        let code = if what == "policy" {
+            ErrorCode::InvalidPolicy
+        } else {
+            ErrorCode::InvalidRequest
+        };
+        Err(Error::new(
+            code,
+            "",
+            format!(
+                "the {} is larger than the limit of `{}` bytes",
+                what, self.max_input_bytes
+            ),
+        )
+        .with_hint("raise the limit with the `max_input_bytes` option (CLI: `--max-input-bytes`)"))
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: Limits::DEFAULT_MAX_INPUT_BYTES,
+        }
+    }
+}
+
+/// Parses a policy or request text within `limits`; `what` is `policy` or `request`. A leading
+/// byte-order mark (as PowerShell writes) is skipped.
+pub fn parse_json(text: &str, what: &str, limits: &Limits) -> Result<Value, Error> {
+    limits.check_size(what, text.len())?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let parsed = StrictValue::deserialize(&mut deserializer).and_then(|v| {
+        deserializer.end()?;
+        Ok(v.0)
+    });
+    parsed.map_err(|e| {
+        let shown = if text.trim().is_empty() {
+            "the text is empty".to_owned()
+        } else {
+            e.to_string()
+        };
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("the {} is not valid JSON: {}", what, shown),
+        )
+    })
+}
+
+/// A JSON value whose objects have no repeated keys.
+struct StrictValue(Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(StrictValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let StrictValue(value) = map.next_value()?;
+            match object.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(slot) => {
+                    return Err(de::Error::custom(format_args!(
+                        "the key `{}` appears twice in one object",
+                        crate::read::json::shorten(slot.key())
+                    )));
+                }
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_repeated_keys_and_deep_nesting() {
+        let limits = Limits::default();
+        let repeated = parse_json(r#"{"a": {"b": 1, "b": 2}}"#, "request", &limits);
+        assert!(repeated.is_err_and(|e| e.message().contains("`b` appears twice")));
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(
+            parse_json(&deep, "policy", &limits).is_err_and(|e| e.code() == ErrorCode::InvalidJson)
+        );
+        let small = Limits { max_input_bytes: 4 };
+        assert!(parse_json("[1, 2]", "policy", &small)
+            .is_err_and(|e| e.code() == ErrorCode::InvalidPolicy));
+        assert_eq!(
+            parse_json("\u{feff}[1]", "policy", &limits).ok(),
+            Some(serde_json::json!([1]))
+        );
+    }
+}
