@@ -41,6 +41,23 @@ impl Options {
         self
     }
 
+    /// The `InvalidOption` error for an option that a binding received as a host value of the wrong
+    /// kind (`mfa` given as a string, `level` as a number, an invalid `Date` as `now`); `found` is
+    /// the value as the host writes it. The bindings use it so that the message is the core's.
+    pub fn wrong_kind(option: &str, found: &str) -> Error {
+        let expected = match option {
+            "now" => "a date-time (RFC 3339)",
+            "mfa" => "`true` or `false`",
+            "level" => "`assignment` or `eligibility`",
+            _ => "a known option",
+        };
+        Error::new(
+            ErrorCode::InvalidOption,
+            option,
+            format!("option `{}` must be {}, found `{}`", option, expected, found),
+        )
+    }
+
     /// The evaluator's part of the options.
     pub fn context(&self) -> Context {
         Context {

@@ -1,0 +1,258 @@
+//! Host values in and out: JavaScript arguments to JSON text and [`pimcheck::Options`], JSON text
+//! back to objects, and the core's errors to thrown JavaScript errors.
+
+use std::borrow::Cow;
+
+use napi::bindgen_prelude::{Date, FromNapiValue, Function, JsObjectValue, Object, Unknown};
+use napi::{Env, JsError, JsTypeError, JsValue, ValueType, JSON};
+
+/// Where the JSON text of a value comes from: V8's `JSON.stringify`, fetched from the global
+/// object on each call (the global may differ per worker thread).
+fn json_object(env: &Env) -> napi::Result<JSON<'static>> {
+    env.get_global()?.get_named_property_unchecked("JSON")
+}
+
+/// The JSON text of a policy or request argument: a string is taken as the text itself, an object
+/// (or array) is written by `JSON.stringify`; anything else is a `TypeError` naming the argument.
+pub(crate) fn json_text(env: &Env, value: Unknown, name: &str) -> napi::Result<String> {
+    match value.get_type()? {
+        ValueType::String => String::from_unknown(value),
+        ValueType::Object => {
+            let stringify: Function<Unknown, String> =
+                json_object(env)?.get_named_property_unchecked("stringify")?;
+            stringify.call(value)
+        }
+        other => Err(type_error(env, name, other)),
+    }
+}
+
+/// The reports (or one report) as JSON text, turned into plain objects by `JSON.parse`.
+pub(crate) fn parse<'env>(env: &'env Env, text: &str) -> napi::Result<Unknown<'env>> {
+    let parse: Function<&str, Unknown> = json_object(env)?.get_named_property_unchecked("parse")?;
+    parse.call(text)
+}
+
+/// The requests of a batch: the array as one JSON text (one `JSON.stringify` call for the whole
+/// batch), split into its elements by [`BatchInput::texts`].
+pub struct BatchInput {
+    array: String,
+}
+
+impl BatchInput {
+    /// The JSON text of every request: an element that is a string is a JSON text itself (as
+    /// `check` takes it); an object or array element is its own JSON text.
+    pub(crate) fn texts(&self) -> Result<Vec<Cow<'_, str>>, Failure> {
+        let elements: Vec<&serde_json::value::RawValue> =
+            serde_json::from_str(&self.array).map_err(|_| Failure::Internal)?;
+        elements
+            .into_iter()
+            .enumerate()
+            .map(|(index, raw)| {
+                let text = raw.get();
+                match text.as_bytes().first() {
+                    Some(b'{') | Some(b'[') => Ok(Cow::Borrowed(text)),
+                    Some(b'"') => serde_json::from_str::<String>(text)
+                        .map(Cow::Owned)
+                        .map_err(|_| Failure::Internal),
+                    _ => Err(Failure::Type(type_message(
+                        &format!("requests[{}]", index),
+                        match text {
+                            "null" => "null or undefined",
+                            "true" | "false" => "boolean",
+                            _ => "number",
+                        },
+                    ))),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Reads the `requests` argument of `checkMany`: an array, else a `TypeError`.
+pub(crate) fn batch(env: &Env, requests: Unknown) -> Result<BatchInput, Failure> {
+    let is_array = requests.is_array().map_err(Failure::Js)?;
+    if !is_array {
+        let found = requests.get_type().map_err(Failure::Js)?;
+        return Err(Failure::Type(format!(
+            "argument `requests` must be an array of requests (objects or JSON strings), found {}",
+            type_name(found)
+        )));
+    }
+    let stringify = || -> napi::Result<String> {
+        let stringify: Function<Unknown, String> =
+            json_object(env)?.get_named_property_unchecked("stringify")?;
+        stringify.call(requests)
+    };
+    Ok(BatchInput {
+        array: stringify().map_err(Failure::Js)?,
+    })
+}
+
+/// Reads `{ now, mfa, level }`. `now`: a `Date` or an RFC 3339 string (default: the system
+/// clock); `mfa`: a boolean (absent, `undefined` or `null`: unknown); `level`: a string. A value of
+/// the wrong kind is the core's `InvalidOption`; options that are not an object are a `TypeError`.
+pub(crate) fn options(env: &Env, options: Option<Unknown>) -> napi::Result<pimcheck::Options> {
+    read_options(env, options).map_err(|f| f.throw(env))
+}
+
+/// As [`options`], the failure kept as data (for `checkManyAsync`, which rejects with it).
+pub(crate) fn read_options(
+    env: &Env,
+    options: Option<Unknown>,
+) -> Result<pimcheck::Options, Failure> {
+    let Some(options) = options else {
+        return Ok(pimcheck::Options::new(chrono::Utc::now()));
+    };
+    let options = match options.get_type().map_err(Failure::Js)? {
+        ValueType::Undefined | ValueType::Null => {
+            return Ok(pimcheck::Options::new(chrono::Utc::now()))
+        }
+        ValueType::Object => Object::from_unknown(options).map_err(Failure::Js)?,
+        other => {
+            return Err(Failure::Type(format!(
+                "argument `options` must be an object, found {}",
+                type_name(other)
+            )))
+        }
+    };
+    let _ = env;
+    let read = || -> napi::Result<Result<pimcheck::Options, pimcheck::Error>> {
+        let now: Unknown = options.get_named_property_unchecked("now")?;
+        let mfa: Unknown = options.get_named_property_unchecked("mfa")?;
+        let level: Unknown = options.get_named_property_unchecked("level")?;
+        let now = match now.get_type()? {
+            ValueType::Undefined | ValueType::Null => Ok(chrono::Utc::now()),
+            ValueType::String => pimcheck::parse_now(&String::from_unknown(now)?),
+            ValueType::Object if now.is_date()? => {
+                let millis = Date::from_unknown(now)?.value_of()?;
+                date_from_millis(millis)
+                    .ok_or_else(|| pimcheck::Options::wrong_kind("now", "Invalid Date"))
+            }
+            _ => Err(pimcheck::Options::wrong_kind("now", &shown(now)?)),
+        };
+        let mfa = match mfa.get_type()? {
+            ValueType::Undefined | ValueType::Null => Ok(None),
+            ValueType::Boolean => Ok(Some(bool::from_unknown(mfa)?)),
+            _ => Err(pimcheck::Options::wrong_kind("mfa", &shown(mfa)?)),
+        };
+        let level = match level.get_type()? {
+            ValueType::Undefined | ValueType::Null => Ok(None),
+            ValueType::String => pimcheck::parse_level(&String::from_unknown(level)?).map(Some),
+            _ => Err(pimcheck::Options::wrong_kind("level", &shown(level)?)),
+        };
+        Ok(now.and_then(|now| {
+            Ok(pimcheck::Options::new(now)
+                .with_mfa(mfa?)
+                .with_level(level?))
+        }))
+    };
+    read().map_err(Failure::Js)?.map_err(Failure::Input)
+}
+
+/// A `Date`'s time value (milliseconds since the epoch) as a UTC time; `None` for an invalid date.
+fn date_from_millis(millis: f64) -> Option<chrono::DateTime<chrono::Utc>> {
+    if !millis.is_finite() {
+        return None;
+    }
+    // A valid Date holds a whole number of milliseconds within ±8.64e15.
+    chrono::DateTime::from_timestamp_millis(millis as i64)
+}
+
+/// How a host value is shown in an error message: a string in JSON quotes (so that `"true"` is
+/// not mistaken for `true`), a number or boolean as JavaScript writes it, else its type.
+fn shown(value: Unknown) -> napi::Result<String> {
+    Ok(match value.get_type()? {
+        ValueType::String => serde_json::to_string(&String::from_unknown(value)?)
+            .unwrap_or_else(|_| "string".to_owned()),
+        ValueType::Number | ValueType::Boolean | ValueType::BigInt => {
+            value.coerce_to_string()?.into_utf8()?.into_owned()?
+        }
+        ValueType::Object if value.is_array()? => "array".to_owned(),
+        other => type_name(other).to_owned(),
+    })
+}
+
+/// The JavaScript `typeof` name of a value type (`null` apart).
+fn type_name(value_type: ValueType) -> &'static str {
+    match value_type {
+        ValueType::Undefined => "undefined",
+        ValueType::Null => "null",
+        ValueType::Boolean => "boolean",
+        ValueType::Number => "number",
+        ValueType::String => "string",
+        ValueType::Symbol => "symbol",
+        ValueType::Object => "object",
+        ValueType::Function => "function",
+        ValueType::BigInt => "bigint",
+        _ => "unknown",
+    }
+}
+
+fn type_message(name: &str, found: &str) -> String {
+    format!(
+        "argument `{}` must be an object or a JSON string, found {}",
+        name, found
+    )
+}
+
+/// A `TypeError` for a policy or request argument of the wrong type.
+fn type_error(env: &Env, name: &str, found: ValueType) -> napi::Error {
+    js_type_error(env, &type_message(name, type_name(found)))
+}
+
+/// A thrown `TypeError` with `code` `ERR_INVALID_ARG_TYPE` (as Node's own APIs say).
+fn js_type_error(env: &Env, message: &str) -> napi::Error {
+    let error = napi::Error::new("ERR_INVALID_ARG_TYPE", message);
+    napi::Error::from(JsTypeError::from(error).into_unknown(*env))
+}
+
+/// The core's input error as a thrown `Error` with `code`, `path`, `message`, `hint` (where the
+/// core gives one) and `index` (for the request of a batch that gave it).
+pub(crate) fn input_error(env: &Env, error: &pimcheck::Error) -> napi::Error {
+    match build_input_error(env, error) {
+        Ok(value) => napi::Error::from(value),
+        Err(e) => e,
+    }
+}
+
+fn build_input_error<'env>(env: &'env Env, error: &pimcheck::Error) -> napi::Result<Unknown<'env>> {
+    let code = error.code().as_str();
+    let js = JsError::from(napi::Error::new(code, error.message())).into_unknown(*env);
+    let mut object = Object::from_unknown(js)?;
+    object.set_named_property("path", error.path())?;
+    if let Some(hint) = error.hint() {
+        object.set_named_property("hint", hint)?;
+    }
+    if let Some(index) = error.index() {
+        object.set_named_property("index", index as u32)?;
+    }
+    Ok(object.to_unknown())
+}
+
+/// A failure, kept as data until it is thrown (or, for `checkManyAsync`, rejected) on the main
+/// thread.
+pub enum Failure {
+    /// The core's input error.
+    Input(pimcheck::Error),
+    /// A wrong argument type: a `TypeError` with this message.
+    Type(String),
+    /// A JavaScript exception met while reading the arguments (a throwing getter, `JSON.stringify`
+    /// of a cyclic object): thrown again as it was.
+    Js(napi::Error),
+    /// Something that cannot happen (a panic, JSON that V8 wrote and serde cannot read).
+    Internal,
+}
+
+impl Failure {
+    /// The failure as an error to throw (or to reject a promise with) on the main thread.
+    pub(crate) fn throw(self, env: &Env) -> napi::Error {
+        match self {
+            Failure::Input(error) => input_error(env, &error),
+            Failure::Type(message) => js_type_error(env, &message),
+            Failure::Js(error) => error,
+            Failure::Internal => napi::Error::from_reason(
+                "pimcheck: internal error (a bug: please report it with the input)",
+            ),
+        }
+    }
+}

@@ -1,0 +1,346 @@
+// Hand-written types of pimcheck's public values (contract sections 2 and 3), re-exported by the
+// generated index.d.ts. The report types are exact: codes are string-literal unions. The input
+// types are structural: the objects of `@microsoft/microsoft-graph-types` and the flattened models
+// of `@azure/arm-authorization` are assignable to them, as are the REST shapes of every generation;
+// which shape a value has is decided at run time by pimcheck's core (contract 1.1, 1.2).
+
+// ---------------------------------------------------------------------------------------------
+// The report (contract section 2)
+
+/** Codes of violations: the service would refuse the request (contract 3.1). */
+export type ViolationCode =
+  | 'PermanentNotAllowed'
+  | 'DurationExceedsMaximum'
+  | 'JustificationRequired'
+  | 'TicketRequired'
+  | 'MfaRequired'
+  | 'EndNotAfterStart'
+  | 'EndInPast'
+  | 'InvalidScheduleType'
+  | 'ConflictingExpiration'
+  | 'LinkedEligibilityRequired'
+  | 'UnsupportedRequest'
+
+/** Codes of obligations: allowed, but the service will still ask for something (contract 3.2). */
+export type ObligationCode = 'ApprovalRequired' | 'MfaRequired' | 'AuthenticationContextRequired'
+
+/** Codes of warnings: worth knowing, never deny (contract 3.3). */
+export type WarningCode = 'UnknownRule' | 'StartInPast'
+
+/** Every finding code. */
+export type FindingCode = ViolationCode | ObligationCode | WarningCode
+
+/** The rule name the service itself puts in a `RoleAssignmentRequestPolicyValidationFailed` refusal. */
+export type ServiceRule =
+  | 'ExpirationRule'
+  | 'MfaRule'
+  | 'JustificationRule'
+  | 'TicketingRule'
+  | 'EligibilityRule'
+
+/** Someone who may approve a request, as the policy names them. */
+export interface Approver {
+  /** The approver's object id. */
+  id?: string
+  /** `User` or `Group`. */
+  kind?: string
+  /** The display name or description, where the policy gives one. */
+  displayName?: string
+}
+
+/** One finding. Optional keys are absent (never `null`) when they do not apply. */
+export interface Finding<C extends FindingCode = FindingCode> {
+  /** The stable code. */
+  code: C
+  /** The policy rule behind it: the iteration-3 rule id where one exists, else the iteration-2 `ruleIdentifier`. */
+  rule?: string
+  /** A JSON pointer into the request as given. */
+  path?: string
+  /** What is wrong, with the values in backticks. */
+  message: string
+  /** The rule name the service would put in its refusal (violations). */
+  serviceRule?: ServiceRule
+  /** The limit that was broken: an ISO 8601 duration or an RFC 3339 time. */
+  limit?: string
+  /** The requested value that broke it. */
+  actual?: string
+  /** How to fix it. */
+  hint?: string
+  /** Who will be asked to approve (`ApprovalRequired`), where the policy lists them. */
+  approvers?: Approver[]
+  /** The authentication context asked for (`AuthenticationContextRequired`). */
+  claimValue?: string
+}
+
+/** A finding that denies the request. */
+export type Violation = Finding<ViolationCode>
+/** A finding that allows the request but tells what the service will still ask for. */
+export type Obligation = Finding<ObligationCode>
+/** A finding that never denies. */
+export type Warning = Finding<WarningCode>
+
+/** What the request was reduced to (contract 1.4). */
+export interface RequestSummary {
+  operation: 'assign' | 'activate' | 'update' | 'extend' | 'renew' | 'remove' | 'deactivate'
+  caller: 'admin' | 'user'
+  level: 'assignment' | 'eligibility'
+}
+
+/**
+ * The verdict on one request. `JSON.stringify(report)` is the CLI's `--format json` line, byte for
+ * byte. `allowed` is true exactly when `violations` is empty.
+ */
+export interface Report {
+  allowed: boolean
+  request: RequestSummary
+  violations: Violation[]
+  obligations: Obligation[]
+  warnings: Warning[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors (contract 3.4)
+
+/** Codes of input errors: the input could not be read, so there is no report. */
+export type ErrorCode =
+  | 'InvalidJson'
+  | 'UnknownPolicyShape'
+  | 'UnknownRequestShape'
+  | 'InvalidPolicy'
+  | 'InvalidRequest'
+  | 'InvalidDateTime'
+  | 'InvalidDuration'
+  | 'AmbiguousLevel'
+  | 'NoMatchingPolicy'
+  | 'InvalidOption'
+
+/**
+ * What `check`, `Policy` and `checkMany` throw (and `checkManyAsync` rejects with) for an input
+ * error: a plain `Error` with these properties. A policy or request of the wrong JavaScript type
+ * (a number, `undefined`) is a `TypeError` with `code` `'ERR_INVALID_ARG_TYPE'` instead.
+ */
+export interface PimcheckError extends Error {
+  code: ErrorCode
+  /** A JSON pointer into the policy or request (under `/index` in a batch), or an option name such as `now`. */
+  path: string
+  /** How to fix it, where a fix is known. */
+  hint?: string
+  /** In a batch: the position of the first bad request. */
+  index?: number
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options (contract 1.3)
+
+/** The level of an iteration-3 request that does not say it itself (contract 1.2). */
+export type Level = 'assignment' | 'eligibility'
+
+/** Options of a check. Absent, `undefined` and `null` all mean "not given". */
+export interface CheckOptions {
+  /** The evaluation time: a `Date`, or an RFC 3339 string (no offset: UTC). Default: the system clock. */
+  now?: Date | string | null
+  /** Whether the caller's sign-in satisfied MFA; not given = unknown. Anything but a boolean is `InvalidOption`. */
+  mfa?: boolean | null
+  /** The level of an iteration-3 request that does not say it. */
+  level?: Level | null
+}
+
+/** The generations `convert` writes. */
+export type Generation = 'graph' | 'arm' | 'iteration2'
+
+/** Options of `convert`. */
+export interface ConvertOptions {
+  /** The generation to write. */
+  to: Generation
+}
+
+/** What `convert` returns. */
+export interface Conversion {
+  /** The same settings in the target generation's JSON. */
+  policy: Record<string, unknown>
+  /** One line for each setting the target cannot express (empty when everything carried over). */
+  warnings: string[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs: structural types that the service's shapes of every generation satisfy
+
+/** A JSON text (a string), or a value that `JSON.stringify` writes as the JSON (an object or array). */
+export type JsonText = string
+
+/** The target of an iteration-3 rule (Graph `unifiedRoleManagementPolicyRuleTarget`, ARM `RoleManagementPolicyRuleTarget`). */
+export interface PolicyRuleTarget {
+  caller?: string | null
+  level?: string | null
+  operations?: ReadonlyArray<string> | null
+  enforcedSettings?: ReadonlyArray<string> | null
+  inheritableSettings?: ReadonlyArray<string> | null
+  targetObjects?: ReadonlyArray<unknown> | null
+}
+
+/**
+ * An iteration-3 rule: Graph `unifiedRoleManagementPolicyRule` (and its expiration, enablement,
+ * approval, authentication-context and notification kinds), or an ARM rule (`ruleType`).
+ */
+export interface PolicyRule {
+  id?: string | null
+  '@odata.type'?: string | null
+  ruleType?: string | null
+  target?: PolicyRuleTarget | null
+  isExpirationRequired?: boolean | null
+  maximumDuration?: string | null
+  enabledRules?: ReadonlyArray<string> | null
+  isEnabled?: boolean | null
+  claimValue?: string | null
+  setting?: unknown
+}
+
+/**
+ * An iteration-3 policy with its rules at the top level: Graph `unifiedRoleManagementPolicy`
+ * (`@microsoft/microsoft-graph-types` `UnifiedRoleManagementPolicy`), or the flattened ARM model
+ * (`@azure/arm-authorization` `RoleManagementPolicy`).
+ */
+export interface RoleManagementPolicy {
+  id?: string | null
+  displayName?: string | null
+  scopeId?: string | null
+  scopeType?: string | null
+  scope?: string | null
+  isOrganizationDefault?: boolean | null
+  rules?: ReadonlyArray<PolicyRule> | null
+  effectiveRules?: ReadonlyArray<PolicyRule> | null
+}
+
+/**
+ * A policy assignment: Graph `unifiedRoleManagementPolicyAssignment` with its `policy` expanded,
+ * or the flattened ARM `RoleManagementPolicyAssignment` with `effectiveRules`.
+ */
+export interface RoleManagementPolicyAssignment {
+  id?: string | null
+  policyId?: string | null
+  roleDefinitionId?: string | null
+  scopeId?: string | null
+  scopeType?: string | null
+  scope?: string | null
+  policy?: RoleManagementPolicy | null
+  effectiveRules?: ReadonlyArray<PolicyRule> | null
+}
+
+/** An ARM REST object: the properties under `properties` (`{"properties": {"rules": [...]}}`). */
+export interface ArmPolicyResource {
+  id?: string | null
+  name?: string | null
+  type?: string | null
+  properties?: (RoleManagementPolicy & RoleManagementPolicyAssignment) | null
+}
+
+/** One rule of an iteration-2 role setting: `setting` is a JSON string. */
+export interface GovernanceRuleSetting {
+  ruleIdentifier?: string | null
+  setting?: string | null
+}
+
+/** An iteration-2 `governanceRoleSetting`. */
+export interface GovernanceRoleSetting {
+  id?: string | null
+  resourceId?: string | null
+  roleDefinitionId?: string | null
+  adminEligibleSettings?: ReadonlyArray<GovernanceRuleSetting> | null
+  adminMemberSettings?: ReadonlyArray<GovernanceRuleSetting> | null
+  userEligibleSettings?: ReadonlyArray<GovernanceRuleSetting> | null
+  userMemberSettings?: ReadonlyArray<GovernanceRuleSetting> | null
+}
+
+/** Any one policy document. */
+export type PolicyDocument =
+  | GovernanceRoleSetting
+  | RoleManagementPolicy
+  | RoleManagementPolicyAssignment
+  | ArmPolicyResource
+
+/** A list response: rules (`{"value": [rule, ...]}`) or a policy set (`{"value": [policy, ...]}`). */
+export interface ListResponse {
+  '@odata.context'?: string | null
+  '@odata.nextLink'?: string | null
+  nextLink?: string | null
+  value?: ReadonlyArray<PolicyRule | PolicyDocument> | null
+}
+
+/** What `check` and `new Policy` take: a JSON text, or a parsed policy of any generation. */
+export type PolicyInput = JsonText | PolicyDocument | ListResponse | ReadonlyArray<PolicyRule>
+
+/** A time as the service writes it (a string), or a `Date` (as the ARM SDK's models hold it). */
+export type DateTimeInput = string | Date
+
+/** The schedule of an iteration-3 request (Graph `requestSchedule`, ARM `scheduleInfo`). */
+export interface RequestSchedule {
+  startDateTime?: DateTimeInput | null
+  expiration?: {
+    type?: string | null
+    endDateTime?: DateTimeInput | null
+    duration?: string | null
+  } | null
+  recurrence?: unknown
+}
+
+/** Ticket information of a request. */
+export interface TicketInfo {
+  ticketNumber?: string | null
+  ticketSystem?: string | null
+}
+
+/**
+ * An iteration-3 request with its fields at the top level: Graph `unifiedRoleAssignmentScheduleRequest`
+ * or `unifiedRoleEligibilityScheduleRequest` (`action`), or the flattened ARM
+ * `RoleAssignmentScheduleRequest` / `RoleEligibilityScheduleRequest` (`requestType`).
+ */
+export interface ScheduleRequest {
+  '@odata.type'?: string | null
+  type?: string | null
+  action?: string | null
+  requestType?: string | null
+  principalId?: string | null
+  roleDefinitionId?: string | null
+  directoryScopeId?: string | null
+  appScopeId?: string | null
+  scope?: string | null
+  justification?: string | null
+  scheduleInfo?: RequestSchedule | null
+  ticketInfo?: TicketInfo | null
+  linkedRoleEligibilityScheduleId?: string | null
+  targetScheduleId?: string | null
+  isValidationOnly?: boolean | null
+}
+
+/** An ARM REST request: `{"properties": {"requestType": ...}}`. */
+export interface ArmScheduleRequestResource {
+  id?: string | null
+  name?: string | null
+  type?: string | null
+  properties?: ScheduleRequest | null
+}
+
+/** An iteration-2 `governanceRoleAssignmentRequest`. */
+export interface GovernanceRoleAssignmentRequest {
+  type?: string | null
+  assignmentState?: string | null
+  roleDefinitionId?: string | null
+  resourceId?: string | null
+  subjectId?: string | null
+  reason?: string | null
+  linkedEligibleRoleAssignmentId?: string | null
+  schedule?: {
+    type?: string | null
+    startDateTime?: DateTimeInput | null
+    endDateTime?: DateTimeInput | null
+    duration?: string | null
+  } | null
+  ticketInfo?: TicketInfo | null
+}
+
+/** What `check` takes as the request: a JSON text, or a parsed request of any generation. */
+export type RequestInput =
+  | JsonText
+  | GovernanceRoleAssignmentRequest
+  | ScheduleRequest
+  | ArmScheduleRequestResource
