@@ -47,6 +47,23 @@ pub fn check_json(policy: &str, request: &str, options: &Options) -> Result<Repo
 /// Checks one request against a policy, both as parsed JSON values.
 pub fn check_value(
     policy: &serde_json::Value,
+/// Reads bytes as the UTF-8 text of a JSON document (`what` is `policy` or `request`), or gives the
+/// `InvalidJson` error that says where the first byte that is not UTF-8 is. For callers that hold
+/// bytes (a file, Python `bytes`), before [`check_json`] or [`Policy::from_json`].
+pub fn utf8_text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!(
+                "the {} is not valid JSON: invalid UTF-8 at byte {}",
+                what,
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
     request: &serde_json::Value,
     options: &Options,
 ) -> Result<Report, Error> {

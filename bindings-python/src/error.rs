@@ -1,0 +1,56 @@
+//! The core's input errors as `pimcheck.InputError`, and panics as `RuntimeError`.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pyo3::create_exception;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+
+create_exception!(
+    pimcheck,
+    InputError,
+    PyValueError,
+    "The input could not be read, so there is no report (contract 3.4): `.code` (`InvalidJson`, \
+     `InvalidOption`, ...), `.path` (a JSON pointer, or the option's name), `.message`, `.hint` \
+     (or None) and `.index` (the request's position in `check_many`, or None)."
+);
+
+/// The core's error as a `pimcheck.InputError` carrying its code, path, message, hint and index.
+/// `str()` of it is the core's one-line form, as the CLI prints it.
+pub(crate) fn input_error(error: pimcheck::Error) -> PyErr {
+    Python::attach(|py| {
+        let raised = InputError::new_err(error.one_line());
+        let value = raised.value(py);
+        let set = || -> PyResult<()> {
+            value.setattr("code", error.code().as_str())?;
+            value.setattr("path", error.path())?;
+            value.setattr("message", error.message())?;
+            value.setattr("hint", error.hint())?;
+            value.setattr("index", error.index())?;
+            Ok(())
+        };
+        match set() {
+            Ok(()) => raised,
+            Err(failed) => failed,
+        }
+    })
+}
+
+/// Runs a call into the core; a panic there (a bug) becomes a `RuntimeError` instead of taking
+/// the interpreter down.
+pub(crate) fn guarded<T>(call: impl FnOnce() -> Result<T, pimcheck::Error>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(result) => result.map_err(input_error),
+        Err(payload) => {
+            let reason = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".to_owned());
+            Err(PyRuntimeError::new_err(format!(
+                "internal error in pimcheck: {}; please report it with the input",
+                reason
+            )))
+        }
+    }
+}

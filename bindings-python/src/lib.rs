@@ -1,0 +1,185 @@
+//! The native module `pimcheck._native` of the Python package `pimcheck` (contract section 5).
+//!
+//! Thin by design: host values become the core's inputs ([`json`], [`options`]), the core decides,
+//! and its report and errors come back as Python objects ([`report`], [`error`]). The Python layer
+//! (`python/pimcheck/`) re-exports these and adapts SDK model objects to JSON.
+
+mod error;
+mod json;
+mod options;
+mod report;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyString};
+
+use error::{guarded, InputError};
+use json::{document, Document};
+use report::{Finding, Report};
+
+/// Role settings (one role's, or a set), parsed once and checked many times. Immutable and safe
+/// to share between threads.
+#[pyclass(module = "pimcheck", name = "Policy", frozen)]
+pub struct Policy {
+    inner: pimcheck::Policy,
+}
+
+#[pymethods]
+impl Policy {
+    /// Parses `policy`: a `dict` (or `list` of rules), JSON `str` or `bytes`, or an SDK model.
+    #[new]
+    fn new(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let inner = match document(policy, "policy", "policy")? {
+            Document::Value(value) => guarded(|| pimcheck::Policy::from_value(&value))?,
+            Document::Text(text) => guarded(|| py.detach(|| pimcheck::Policy::from_json(&text)))?,
+            Document::Bytes(bytes) => guarded(|| {
+                py.detach(|| pimcheck::Policy::from_json(pimcheck::utf8_text(&bytes, "policy")?))
+            })?,
+        };
+        Ok(Policy { inner })
+    }
+
+    /// Checks one request against the policy.
+    #[pyo3(signature = (request, *, now=None, mfa=None, level=None))]
+    fn check(
+        &self,
+        request: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+        mfa: Option<&Bound<'_, PyAny>>,
+        level: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Report> {
+        let options = options::options(now, mfa, level)?;
+        check_document(&self.inner, document(request, "request", "request")?, &options)
+    }
+
+    /// Checks many requests with the same options; the reports come back in order. The GIL is
+    /// released while checking. The first bad request raises its `InputError`, with `.index` set
+    /// and its path under `/index`; nothing is returned half-done.
+    #[pyo3(signature = (requests, *, now=None, mfa=None, level=None))]
+    fn check_many(
+        &self,
+        py: Python<'_>,
+        requests: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+        mfa: Option<&Bound<'_, PyAny>>,
+        level: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<Report>> {
+        let options = options::options(now, mfa, level)?;
+        if requests.is_instance_of::<PyString>()
+            || requests.is_instance_of::<PyBytes>()
+            || requests.is_instance_of::<PyDict>()
+        {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "requests must be a list of requests (dicts, JSON strs or bytes), not {}",
+                json::type_name(requests)
+            )));
+        }
+        let mut documents = Vec::new();
+        for (index, request) in requests.try_iter()?.enumerate() {
+            documents.push(document(
+                &request?,
+                "request",
+                &format!("requests[{}]", index),
+            )?);
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let policy = &self.inner;
+        let reports = guarded(|| {
+            py.detach(|| {
+                if documents.iter().all(|d| matches!(d, Document::Text(_))) {
+                    let texts: Vec<&str> = documents
+                        .iter()
+                        .filter_map(|d| match d {
+                            Document::Text(text) => Some(text.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    return policy.check_many_json(&texts, &options, threads);
+                }
+                // Text among values: parse it here, and keep the order of errors: a bad request
+                // only counts if none before it is bad.
+                let mut values = Vec::with_capacity(documents.len());
+                let mut unreadable = None;
+                for (index, document) in documents.into_iter().enumerate() {
+                    match document.into_value("request") {
+                        Ok(value) => values.push(value),
+                        Err(error) => {
+                            unreadable = Some(error.at_index(index));
+                            break;
+                        }
+                    }
+                }
+                let reports = policy.check_many_values(&values, &options, threads)?;
+                match unreadable {
+                    Some(error) => Err(error),
+                    None => Ok(reports),
+                }
+            })
+        })?;
+        Ok(reports.into_iter().map(Report::from).collect())
+    }
+
+    fn __repr__(&self) -> String {
+        match self.inner.document() {
+            pimcheck::read::PolicyDocument::Set(entries) => {
+                format!("<pimcheck.Policy: a set of {} role settings>", entries.len())
+            }
+            _ => "<pimcheck.Policy: one role's settings>".to_owned(),
+        }
+    }
+}
+
+fn check_document(
+    policy: &pimcheck::Policy,
+    request: Document,
+    options: &pimcheck::Options,
+) -> PyResult<Report> {
+    let report = match request {
+        Document::Value(value) => guarded(|| policy.check_value(&value, options))?,
+        Document::Text(text) => guarded(|| policy.check_json(&text, options))?,
+        Document::Bytes(bytes) => guarded(|| {
+            policy.check_json(pimcheck::utf8_text(&bytes, "request")?, options)
+        })?,
+    };
+    Ok(Report::from(report))
+}
+
+/// Checks one request against a policy (both a `dict`, JSON `str` or `bytes`, or an SDK model).
+#[pyfunction]
+#[pyo3(signature = (policy, request, *, now=None, mfa=None, level=None))]
+fn check(
+    py: Python<'_>,
+    policy: &Bound<'_, PyAny>,
+    request: &Bound<'_, PyAny>,
+    now: Option<&Bound<'_, PyAny>>,
+    mfa: Option<&Bound<'_, PyAny>>,
+    level: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Report> {
+    // The options first: a bad option is reported whatever the documents hold, as in the CLI.
+    let options = options::options(now, mfa, level)?;
+    let policy = Policy::new(py, policy)?;
+    check_document(&policy.inner, document(request, "request", "request")?, &options)
+}
+
+/// A test hook: panics inside a guarded call, to show that a panic in the core becomes a
+/// `RuntimeError` and never takes the interpreter down.
+#[pyfunction]
+fn _panic_for_tests() -> PyResult<()> {
+    guarded(|| -> Result<(), pimcheck::Error> {
+        std::panic::resume_unwind(Box::new("a deliberate panic (test hook)"))
+    })
+}
+
+/// The native module; `pimcheck/__init__.py` re-exports it.
+#[pymodule]
+#[pyo3(name = "_native")]
+fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_class::<Policy>()?;
+    m.add_class::<Report>()?;
+    m.add_class::<Finding>()?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    m.add("InputError", py.get_type::<InputError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! The keyword options `now`, `mfa` and `level` (contract 1.3) as the core's `Options`.
+//! Text forms are read by the core (`parse_now`, `parse_level`); here only the Python types.
+
+use pimcheck::{ErrorCode, Options};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyString, PyType};
+
+use crate::error::input_error;
+use crate::json::type_name;
+
+/// Reads the options; a value of the wrong type or form is `InputError` `InvalidOption`.
+pub(crate) fn options(
+    now: Option<&Bound<'_, PyAny>>,
+    mfa: Option<&Bound<'_, PyAny>>,
+    level: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Options> {
+    let now = match now.filter(|v| !v.is_none()) {
+        None => chrono::Utc::now(),
+        Some(value) => read_now(value)?,
+    };
+    let mfa = match mfa.filter(|v| !v.is_none()) {
+        None => None,
+        Some(value) => match value.cast::<PyBool>() {
+            Ok(flag) => Some(flag.is_true()),
+            Err(_) => return Err(wrong_kind("mfa", "True, False or None", value)),
+        },
+    };
+    let level = match level.filter(|v| !v.is_none()) {
+        None => None,
+        Some(value) => match value.cast::<PyString>() {
+            Ok(text) => Some(pimcheck::parse_level(&text.to_cow()?).map_err(input_error)?),
+            Err(_) => {
+                return Err(wrong_kind(
+                    "level",
+                    "`assignment`, `eligibility` or None",
+                    value,
+                ))
+            }
+        },
+    };
+    Ok(Options::new(now).with_mfa(mfa).with_level(level))
+}
+
+/// `now`: an RFC 3339 `str`, or a `datetime` that knows its offset. A naive `datetime` is refused:
+/// it may be local time, and reading it as UTC would silently shift every check.
+fn read_now(value: &Bound<'_, PyAny>) -> PyResult<chrono::DateTime<chrono::Utc>> {
+    if let Ok(text) = value.cast::<PyString>() {
+        return pimcheck::parse_now(&text.to_cow()?).map_err(input_error);
+    }
+    let py = value.py();
+    if !value.is_instance(datetime_type(py)?)? {
+        return Err(wrong_kind(
+            "now",
+            "a timezone-aware `datetime` or an RFC 3339 str",
+            value,
+        ));
+    }
+    if value.call_method0("utcoffset")?.is_none() {
+        return Err(input_error(pimcheck::Error::new(
+            ErrorCode::InvalidOption,
+            "now",
+            format!(
+                "option `now` is a naive datetime `{}` (it may be local time): give it a time zone, e.g. `datetime.now(timezone.utc)`",
+                value.str()?
+            ),
+        )));
+    }
+    // In UTC first, so that the offset is one RFC 3339 can write (Python allows seconds in it).
+    static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let utc = UTC.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py
+            .import("datetime")?
+            .getattr("timezone")?
+            .getattr("utc")?
+            .unbind())
+    })?;
+    let text = value
+        .call_method1("astimezone", (utc.bind(py),))?
+        .call_method0("isoformat")?;
+    pimcheck::parse_now(&text.cast::<PyString>()?.to_cow()?).map_err(input_error)
+}
+
+fn datetime_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    DATETIME.import(py, "datetime", "datetime")
+}
+
+fn wrong_kind(option: &str, expected: &str, found: &Bound<'_, PyAny>) -> PyErr {
+    let shown = found
+        .repr()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|_| type_name(found));
+    input_error(pimcheck::Error::new(
+        ErrorCode::InvalidOption,
+        option,
+        format!(
+            "option `{}` must be {}, found `{}` of type `{}`",
+            option,
+            expected,
+            shown,
+            type_name(found)
+        ),
+    ))
+}

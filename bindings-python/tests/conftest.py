@@ -1,0 +1,41 @@
+"""Shared helpers: where the repository's vectors and documented payloads are, and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+VECTORS = REPO / "vectors"
+# The documented payloads (Microsoft's own JSON): the repository's copy where the lead has put it,
+# else the shared folder beside the repository.
+EXAMPLES = next(
+    (p for p in (REPO / "examples" / "payloads", REPO.parent / "shared" / "examples") if p.is_dir()),
+    REPO.parent / "shared" / "examples",
+)
+
+
+def vector_cases() -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every case of every ``*.json`` file below ``vectors/``, read where it is (never copied)."""
+    for path in sorted(VECTORS.rglob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        for case in document if isinstance(document, list) else [document]:
+            yield f"{path.relative_to(VECTORS)}::{case['name']}", case
+
+
+def example(name: str) -> Any:
+    """A documented payload, parsed."""
+    path = EXAMPLES / name
+    if not path.is_file():
+        pytest.skip(f"documented payload {name} not found under {EXAMPLES}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def cli_path() -> Path:
+    """The pimcheck CLI: `PIMCHECK_CLI`, else `../target/debug/pimcheck` from bindings-python."""
+    configured = os.environ.get("PIMCHECK_CLI")
+    return Path(configured) if configured else REPO / "target" / "debug" / "pimcheck"
