@@ -22,9 +22,11 @@
 //!     Some("request at most PT8H, ending no later than 2026-01-01T08:00:00Z"));
 //! ```
 
+pub mod convert;
 pub mod duration;
 pub mod error;
 pub mod evaluate;
+pub mod limits;
 pub mod model;
 mod options;
 mod policy;
@@ -34,6 +36,7 @@ pub mod time;
 
 pub use error::{Error, ErrorCode};
 pub use evaluate::Context;
+pub use limits::Limits;
 pub use options::{parse_level, parse_mfa, parse_now, Options};
 pub use policy::Policy;
 pub use report::{Code, Finding, Report};
@@ -44,9 +47,6 @@ pub fn check_json(policy: &str, request: &str, options: &Options) -> Result<Repo
     Policy::from_json(policy)?.check_json(request, options)
 }
 
-/// Checks one request against a policy, both as parsed JSON values.
-pub fn check_value(
-    policy: &serde_json::Value,
 /// Reads bytes as the UTF-8 text of a JSON document (`what` is `policy` or `request`), or gives the
 /// `InvalidJson` error that says where the first byte that is not UTF-8 is. For callers that hold
 /// bytes (a file, Python `bytes`), before [`check_json`] or [`Policy::from_json`].
@@ -64,6 +64,9 @@ pub fn utf8_text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Error> {
     })
 }
 
+/// Checks one request against a policy, both as parsed JSON values.
+pub fn check_value(
+    policy: &serde_json::Value,
     request: &serde_json::Value,
     options: &Options,
 ) -> Result<Report, Error> {

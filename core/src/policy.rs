@@ -42,22 +42,18 @@ impl Policy {
     }
 
     /// The role settings that govern `request`: the policy itself, or the one entry of a set that
-    /// matches the request's role and scope.
+    /// matches the request's role and scope ([`matches`]). None, or more than one, is the input
+    /// error `NoMatchingPolicy`, which says how many matched and what the set holds.
     pub fn settings_for(&self, request: &Request) -> Result<&RoleSettings, Error> {
-        match &self.document {
-            PolicyDocument::Single(settings) => Ok(settings),
-            PolicyDocument::Set(entries) => {
-                let _ = entries;
-                Err(Error::new(
-                    ErrorCode::NoMatchingPolicy,
-                    "",
-                    format!(
-                        "no policy in the set matches the role `{}`",
-                        request.role_definition_id.as_deref().unwrap_or("")
-                    ),
-                ))
-            }
+        let entries = match &self.document {
+            PolicyDocument::Single(settings) => return Ok(settings),
+            PolicyDocument::Set(entries) => entries,
+        };
+        let matching: Vec<&RoleSettings> = entries.iter().filter(|e| matches(e, request)).collect();
+        if let [only] = matching.as_slice() {
+            return Ok(only);
         }
+        Err(no_matching_policy(entries, &matching, request))
     }
 
     /// Checks a request that is already read.
@@ -146,5 +142,111 @@ impl Policy {
             reports.extend(part?);
         }
         Ok(reports)
+    }
+}
+
+/// Whether a policy-set entry governs `request`: the role definitions are the same (compared by
+/// [`role_key`]: a GUID, an ARM resource id ending in the GUID, `member` / `owner` of a group), and
+/// the scopes are the same (by [`scope_key`]) where both say one. An entry or a request that names
+/// no role matches nothing.
+pub fn matches(entry: &RoleSettings, request: &Request) -> bool {
+    let same_role = match (&entry.role_definition_id, &request.role_definition_id) {
+        (Some(a), Some(b)) => role_key(a) == role_key(b),
+        _ => false,
+    };
+    let same_scope = match (&entry.scope, &request.scope) {
+        (Some(a), Some(b)) => scope_key(a) == scope_key(b),
+        _ => true,
+    };
+    same_role && same_scope
+}
+
+/// A role definition id reduced to what identifies it: the last segment of a resource id
+/// (`/subscriptions/.../roleDefinitions/<guid>` → `<guid>`), the trailing GUID of an id such as
+/// `DirectoryRole_<tenant>_<guid>`, in lower case.
+pub fn role_key(id: &str) -> String {
+    let trimmed = id.trim().trim_end_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or(trimmed);
+    let last = match last.rsplit_once('_') {
+        Some((_, tail)) if is_guid(tail) => tail,
+        _ => last,
+    };
+    last.to_ascii_lowercase()
+}
+
+/// A scope reduced for comparison: lower case, without a trailing `/` (the root `/` stays).
+pub fn scope_key(scope: &str) -> String {
+    let trimmed = scope.trim().trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/".to_owned()
+    } else {
+        trimmed.to_ascii_lowercase()
+    }
+}
+
+fn is_guid(text: &str) -> bool {
+    text.len() == 36
+        && text.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+fn no_matching_policy(
+    entries: &[RoleSettings],
+    matching: &[&RoleSettings],
+    request: &Request,
+) -> Error {
+    const SHOWN: usize = 5;
+    let show = |value: &Option<String>| match value {
+        Some(v) => format!("`{}`", v),
+        None => "(none)".to_owned(),
+    };
+    // What matched where several did; else what the set holds.
+    let listed: Vec<&RoleSettings> = if matching.is_empty() {
+        entries.iter().collect()
+    } else {
+        matching.to_vec()
+    };
+    let mut available: Vec<String> = listed
+        .iter()
+        .take(SHOWN)
+        .map(|e| format!("{} at {}", show(&e.role_definition_id), show(&e.scope)))
+        .collect();
+    if listed.len() > SHOWN {
+        available.push(format!("and {} more", listed.len() - SHOWN));
+    }
+    let wanted = format!(
+        "the role {} at the scope {}",
+        show(&request.role_definition_id),
+        show(&request.scope)
+    );
+    let message = if entries.is_empty() {
+        format!("the policy set is empty: no policy matches {}", wanted)
+    } else if matching.is_empty() {
+        format!(
+            "0 of the {} policies in the set match {}; the set has {}",
+            entries.len(),
+            wanted,
+            available.join(", ")
+        )
+    } else {
+        format!(
+            "{} of the {} policies in the set match {}, expected exactly one: {}",
+            matching.len(),
+            entries.len(),
+            wanted,
+            available.join(", ")
+        )
+    };
+    let error = Error::new(ErrorCode::NoMatchingPolicy, "", message);
+    if request.role_definition_id.is_none() {
+        error.with_hint("give the request its `roleDefinitionId` (PIM for Groups: `accessId`)")
+    } else if matching.len() > 1 && request.scope.is_none() {
+        error.with_hint(
+            "give the request its scope (`directoryScopeId`, `scope`, `groupId` or `resourceId`)",
+        )
+    } else {
+        error
     }
 }

@@ -190,3 +190,60 @@ pub(crate) fn opt_str<'v>(
         Some(value) => as_str(value, &at.field(key), doc).map(Some),
     }
 }
+
+/// Whether a key as written names `wanted`, without regard to case or underscores: `ruleType`,
+/// `RuleType` and `rule_type` (the Python SDK's `as_dict()`) are one key.
+pub(crate) fn key_matches(written: &str, wanted: &str) -> bool {
+    let mut written = written.bytes().filter(|b| *b != b'_');
+    let mut wanted = wanted.bytes().filter(|b| *b != b'_');
+    loop {
+        match (written.next(), wanted.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a.eq_ignore_ascii_case(&b) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The value of the key that names `wanted` ([`key_matches`]; `null` read as absent), with the
+/// key as written.
+pub(crate) fn get_key<'v>(
+    object: &'v Map<String, Value>,
+    wanted: &str,
+) -> Option<(&'v str, &'v Value)> {
+    object
+        .iter()
+        .find(|(k, v)| !v.is_null() && key_matches(k, wanted))
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+/// Whether the object has a key that names `wanted`, whatever its value.
+pub(crate) fn has_key(object: &Map<String, Value>, wanted: &str) -> bool {
+    object.keys().any(|k| key_matches(k, wanted))
+}
+
+/// An optional string field found by [`get_key`].
+pub(crate) fn key_str<'v>(
+    object: &'v Map<String, Value>,
+    wanted: &str,
+    at: &At<'_>,
+    doc: Doc,
+) -> Result<Option<&'v str>, Error> {
+    match get_key(object, wanted) {
+        None => Ok(None),
+        Some((written, value)) => as_str(value, &at.field(written), doc).map(Some),
+    }
+}
+
+/// An optional boolean field found by [`get_key`].
+pub(crate) fn key_bool(
+    object: &Map<String, Value>,
+    wanted: &str,
+    at: &At<'_>,
+    doc: Doc,
+) -> Result<Option<bool>, Error> {
+    match get_key(object, wanted) {
+        None => Ok(None),
+        Some((written, value)) => as_bool(value, &at.field(written), doc).map(Some),
+    }
+}

@@ -1,7 +1,10 @@
 //! Readers: JSON of any API generation in, the model out. Detection by shape (contract 1.1, 1.2),
 //! then one reader per dialect. Readers translate; they never decide a verdict.
 
+pub(crate) mod arm;
+pub(crate) mod graph;
 pub(crate) mod iteration2;
+pub(crate) mod iteration3;
 pub(crate) mod json;
 pub(crate) mod values;
 
@@ -42,25 +45,104 @@ pub fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
 /// Reads a policy of any generation (contract 1.1).
 pub fn policy(value: &Value) -> Result<PolicyDocument, Error> {
     let at = At::ROOT;
-    let Some(object) = value.as_object() else {
-        return Err(unknown_policy(value));
-    };
-    if iteration2::is_role_setting(object) {
-        return iteration2::read_policy(object, &at).map(|s| PolicyDocument::Single(Box::new(s)));
+    match value {
+        Value::Array(list) => read_list(list, &at, value),
+        Value::Object(object) => {
+            if let Some(settings) = read_single(object, &at)? {
+                return Ok(PolicyDocument::Single(Box::new(settings)));
+            }
+            match json::get(object, "value") {
+                Some(Value::Array(list)) => read_list(list, &at.field("value"), value),
+                _ => Err(unknown_policy(value)),
+            }
+        }
+        _ => Err(unknown_policy(value)),
     }
-    Err(unknown_policy(value))
+}
+
+/// One role's settings in any generation, or `None` where the object is none of them.
+fn read_single(
+    object: &serde_json::Map<String, Value>,
+    at: &At<'_>,
+) -> Result<Option<RoleSettings>, Error> {
+    if iteration2::is_role_setting(object) {
+        return iteration2::read_policy(object, at).map(Some);
+    }
+    if arm::is_policy(object) {
+        return arm::read_policy(object, at).map(Some);
+    }
+    if graph::is_policy(object) {
+        return graph::read_policy(object, at).map(Some);
+    }
+    Ok(None)
+}
+
+/// A list (`{"value": [...]}` or a bare array): of rules (one policy) or of policies (a set). The
+/// first entry says which; every other entry must be of the same kind.
+fn read_list(list: &[Value], at: &At<'_>, whole: &Value) -> Result<PolicyDocument, Error> {
+    let Some(first) = list.first() else {
+        return Ok(PolicyDocument::Set(Vec::new()));
+    };
+    let rules = first.as_object().is_some_and(iteration3::is_rule);
+    if rules {
+        if let Some((index, entry)) = list
+            .iter()
+            .enumerate()
+            .find(|(_, e)| !e.as_object().is_some_and(iteration3::is_rule))
+        {
+            let entry_at = at.index(index);
+            return Err(entry_at.error(
+                ErrorCode::UnknownPolicyShape,
+                format!(
+                    "`{}` must be a rule like the first entry of the list, found {}",
+                    entry_at.pointer(),
+                    found(entry)
+                ),
+            ));
+        }
+        let mut settings = RoleSettings::default();
+        iteration3::read_rules(list, at, &mut settings)?;
+        return Ok(PolicyDocument::Single(Box::new(settings)));
+    }
+    let mut set = Vec::with_capacity(list.len());
+    for (index, entry) in list.iter().enumerate() {
+        let entry_at = at.index(index);
+        let single = match entry.as_object() {
+            Some(object) => read_single(object, &entry_at)?,
+            None => None,
+        };
+        match single {
+            Some(settings) => set.push(settings),
+            None if index == 0 => return Err(unknown_policy(whole)),
+            None => {
+                return Err(entry_at.error(
+                    ErrorCode::UnknownPolicyShape,
+                    format!(
+                        "`{}` must be a policy like the first entry of the list, found {}",
+                        entry_at.pointer(),
+                        found(entry)
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(PolicyDocument::Set(set))
+}
+
+fn found(value: &Value) -> String {
+    match value {
+        Value::Object(object) => format!("an object with the keys {}", key_list(object)),
+        other => describe(other),
+    }
 }
 
 fn unknown_policy(value: &Value) -> Error {
-    let found = match value {
-        Value::Object(object) => format!("an object with the keys {}", key_list(object)),
-        other => describe(other),
-    };
+    let found = found(value);
     Error::new(
         ErrorCode::UnknownPolicyShape,
         "",
         format!(
-            "expected role settings (a `governanceRoleSetting`, a `unifiedRoleManagementPolicy` with `rules`, a list of rules, or an ARM `roleManagementPolicy`), found {}",
+            "expected role settings (a `governanceRoleSetting`, a `unifiedRoleManagementPolicy` with `rules` or an assignment with an expanded `policy`, a list of rules, an ARM `roleManagementPolicy` with `properties.rules`, or `{{\"value\": [...]}}` of these), found {}",
             found
         ),
     )
@@ -70,21 +152,23 @@ fn unknown_policy(value: &Value) -> Error {
 /// an iteration-3 request does not say whether it is an assignment or an eligibility.
 pub fn request(value: &Value, level: Option<Level>) -> Result<Request, Error> {
     let at = At::ROOT;
-    let _ = level;
     let Some(object) = value.as_object() else {
         return Err(unknown_request(value));
     };
     if iteration2::is_request(object) {
         return iteration2::read_request(object, &at);
     }
+    if arm::is_request(object) {
+        return arm::read_request(object, &at, level);
+    }
+    if graph::is_request(object) {
+        return graph::read_request(object, &at, level);
+    }
     Err(unknown_request(value))
 }
 
 fn unknown_request(value: &Value) -> Error {
-    let found = match value {
-        Value::Object(object) => format!("an object with the keys {}", key_list(object)),
-        other => describe(other),
-    };
+    let found = found(value);
     Error::new(
         ErrorCode::UnknownRequestShape,
         "",

@@ -1,0 +1,80 @@
+//! `pimcheck convert`: one role's settings in another generation's JSON (contract section 4).
+//! Reads the file, calls the core, writes the JSON to standard output and each warning as one line
+//! on standard error. Exit 0 on success; 2 on an input error, or with `--strict` on any warning.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use pimcheck::convert::{convert_json, Generation};
+use pimcheck::{Error, ErrorCode};
+
+/// Arguments of `pimcheck convert`.
+#[derive(clap::Args)]
+pub(crate) struct ConvertArgs {
+    /// The generation to write: `graph`, `arm` or `iteration2`.
+    #[arg(long, value_name = "graph|arm|iteration2")]
+    to: String,
+    /// Treat a setting the target cannot express as an error (exit 2, nothing on standard output).
+    #[arg(long)]
+    strict: bool,
+    /// The role settings (any generation) as a JSON file, or `-` for standard input.
+    #[arg(value_name = "POLICY")]
+    policy: String,
+}
+
+/// Runs `pimcheck convert`.
+pub(crate) fn run(args: &ConvertArgs) -> ExitCode {
+    let converted = Generation::parse(&args.to)
+        .and_then(|to| read(&args.policy).and_then(|text| convert_json(&text, to)));
+    let conversion = match converted {
+        Ok(conversion) => conversion,
+        Err(error) => {
+            eprintln!("{}", error.one_line());
+            return ExitCode::from(2);
+        }
+    };
+    let mut err = std::io::stderr().lock();
+    for warning in &conversion.warnings {
+        let _ = writeln!(err, "warning: {}", warning);
+    }
+    if args.strict && !conversion.warnings.is_empty() {
+        let _ = writeln!(
+            err,
+            "error: {} setting(s) cannot be expressed in `{}` (--strict)",
+            conversion.warnings.len(),
+            args.to
+        );
+        return ExitCode::from(2);
+    }
+    let text = serde_json::to_string_pretty(&conversion.value).unwrap_or_default();
+    if writeln!(std::io::stdout().lock(), "{}", text).is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+fn read(path: &str) -> Result<String, Error> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    read.map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidOption,
+            "policy",
+            format!("cannot read the policy file `{}`: {}", path, e),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!(
+                "the policy is not valid JSON: invalid UTF-8 at byte {}",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}

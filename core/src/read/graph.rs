@@ -1,0 +1,124 @@
+//! Reader for Microsoft Graph iteration 3 (`policies/roleManagementPolicies`, v1.0 and beta):
+//! `unifiedRoleManagementPolicy`, `unifiedRoleManagementPolicyAssignment` with an expanded `policy`,
+//! lists of `unifiedRoleManagementPolicyRule`, and the schedule requests of directory roles
+//! (`unifiedRole{Assignment,Eligibility}ScheduleRequest`) and of PIM for Groups
+//! (`privilegedAccessGroup{Assignment,Eligibility}ScheduleRequest`). The rules and the request fields
+//! are read by [`super::iteration3`], shared with ARM. It only translates; it decides nothing.
+
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
+use crate::read::iteration3::{ambiguous_level, level_from_name, read_common, read_rules};
+use crate::read::json::{as_array, get_key, has_key, key_str, At, Doc};
+
+/// Where findings point in a Graph schedule request (directory roles and groups alike).
+pub(crate) static PATHS: RequestPaths = RequestPaths {
+    start: "/scheduleInfo/startDateTime",
+    end: "/scheduleInfo/expiration/endDateTime",
+    duration: "/scheduleInfo/expiration/duration",
+    expiration: "/scheduleInfo/expiration",
+    pattern: "/scheduleInfo/recurrence",
+    justification: "/justification",
+    ticket: "/ticketInfo/ticketNumber",
+    eligibility_link: "",
+    operation: "/action",
+};
+
+/// Whether an object is a Graph policy (`rules`) or a policy assignment with an expanded `policy`.
+pub(crate) fn is_policy(object: &Map<String, Value>) -> bool {
+    has_key(object, "rules") || matches!(get_key(object, "policy"), Some((_, Value::Object(_))))
+}
+
+/// Reads a `unifiedRoleManagementPolicy` (`id`, `scopeId`, `rules`), or a
+/// `unifiedRoleManagementPolicyAssignment` (`roleDefinitionId`, `scopeId`) with its expanded
+/// `policy`. Also reads an Azure SDK model object of an ARM policy, whose fields sit at the root
+/// ([`super::arm`] sends those here: the fields are the same).
+pub(crate) fn read_policy(object: &Map<String, Value>, at: &At<'_>) -> Result<RoleSettings, Error> {
+    let doc = Doc::Policy;
+    let mut settings = RoleSettings {
+        id: key_str(object, "id", at, doc)?.map(str::to_owned),
+        role_definition_id: key_str(object, "roleDefinitionId", at, doc)?.map(str::to_owned),
+        scope: match key_str(object, "scopeId", at, doc)? {
+            Some(scope) => Some(scope.to_owned()),
+            None => key_str(object, "scope", at, doc)?.map(str::to_owned),
+        },
+        ..RoleSettings::default()
+    };
+    if let Some((key, Value::Object(policy))) = get_key(object, "policy") {
+        let policy_at = at.field(key);
+        let inner = read_policy(policy, &policy_at)?;
+        if let Some(id) = key_str(object, "policyId", at, doc)? {
+            settings.id = Some(id.to_owned());
+        } else if inner.id.is_some() {
+            settings.id = inner.id;
+        }
+        return Ok(RoleSettings {
+            id: settings.id,
+            role_definition_id: settings.role_definition_id.or(inner.role_definition_id),
+            scope: settings.scope.or(inner.scope),
+            ..inner
+        });
+    }
+    // A policy's own `rules` win over the service's computed `effectiveRules`, so that a policy a
+    // user edited is checked as edited; an assignment carries only `effectiveRules`.
+    let rules = get_key(object, "rules").or_else(|| get_key(object, "effectiveRules"));
+    if let Some((key, list)) = rules {
+        let list_at = at.field(key);
+        read_rules(as_array(list, &list_at, doc)?, &list_at, &mut settings)?;
+    }
+    Ok(settings)
+}
+
+/// Whether an object is a Graph schedule request (it has an `action`).
+pub(crate) fn is_request(object: &Map<String, Value>) -> bool {
+    has_key(object, "action")
+}
+
+/// Reads a Graph schedule request of a directory role or of a group (PIM for Groups: `accessId`
+/// `member`/`owner` is the role, `groupId` the scope). The level comes from `@odata.type` or
+/// `@odata.context`, else `level`, else the request is `AmbiguousLevel`.
+pub(crate) fn read_request(
+    object: &Map<String, Value>,
+    at: &At<'_>,
+    level: Option<Level>,
+) -> Result<Request, Error> {
+    let doc = Doc::Request;
+    let said = ["@odata.type", "@odata.context"]
+        .iter()
+        .filter_map(|key| match get_key(object, key) {
+            Some((_, Value::String(text))) => level_from_name(text),
+            _ => None,
+        })
+        .next();
+    let group = has_key(object, "accessId") || has_key(object, "groupId");
+    let level = said
+        .or(level)
+        .ok_or_else(|| ambiguous_level("Graph schedule request"))?;
+    let common = read_common(object, at, "action", false)?;
+    let text = |key: &str| -> Result<Option<String>, Error> {
+        Ok(key_str(object, key, at, doc)?.map(str::to_owned))
+    };
+    let (role_definition_id, scope) = if group {
+        (text("accessId")?, text("groupId")?)
+    } else {
+        let scope = match text("directoryScopeId")? {
+            Some(scope) => Some(scope),
+            None => text("appScopeId")?,
+        };
+        (text("roleDefinitionId")?, scope)
+    };
+    Ok(Request {
+        operation: common.operation,
+        caller: common.caller,
+        level,
+        schedule: common.schedule,
+        justification: common.justification,
+        ticket_number: common.ticket_number,
+        eligibility_link: EligibilityLink::FoundByService,
+        principal_id: text("principalId")?,
+        role_definition_id,
+        scope,
+        paths: &PATHS,
+    })
+}

@@ -1,0 +1,542 @@
+//! What Graph and ARM iteration 3 share, read once for both: the rules of a role management policy
+//! and the fields of a schedule request. Graph names a rule's kind in `@odata.type`
+//! (`#microsoft.graph.unifiedRoleManagementPolicyExpirationRule`), ARM in `ruleType`
+//! (`RoleManagementPolicyExpirationRule`); every other field is the same, up to case and, in the
+//! Python SDK's `as_dict()`, underscores (`is_expiration_required`). Keys are therefore found with
+//! [`get_key`], which ignores both.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorCode};
+use crate::model::{
+    ApprovalRule, Approver, AuthenticationContextRule, Caller, EnablementRule, ExpirationRule,
+    ExpirationType, Level, NotificationRule, Operation, RoleSettings, Schedule,
+};
+use crate::read::json::{
+    as_array, as_object, as_str, get_key, key_bool, key_matches, key_str, shorten, At, Doc,
+};
+use crate::read::values::{read_date_time, read_duration};
+
+/// The kind of an iteration-3 rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RuleType {
+    Expiration,
+    Enablement,
+    Approval,
+    AuthenticationContext,
+    Notification,
+    Unknown,
+}
+
+impl RuleType {
+    fn name(self) -> &'static str {
+        match self {
+            RuleType::Expiration => "Expiration",
+            RuleType::Enablement => "Enablement",
+            RuleType::Approval => "Approval",
+            RuleType::AuthenticationContext => "AuthenticationContext",
+            RuleType::Notification => "Notification",
+            RuleType::Unknown => "Unknown",
+        }
+    }
+
+    fn from_name(name: &str) -> RuleType {
+        const KINDS: [(&str, RuleType); 5] = [
+            ("expiration", RuleType::Expiration),
+            ("enablement", RuleType::Enablement),
+            ("approval", RuleType::Approval),
+            ("authenticationcontext", RuleType::AuthenticationContext),
+            ("notification", RuleType::Notification),
+        ];
+        KINDS
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map_or(RuleType::Unknown, |(_, t)| *t)
+    }
+}
+
+/// The rule's kind from `@odata.type` or `ruleType` (`#microsoft.graph.unifiedRoleManagementPolicy
+/// ExpirationRule`, `RoleManagementPolicyExpirationRule`), else from the prefix of its `id`
+/// (`Expiration_Admin_Eligibility`).
+fn rule_type(rule: &Map<String, Value>, at: &At<'_>) -> Result<RuleType, Error> {
+    let written = match get_key(rule, "@odata.type") {
+        Some(found) => Some(found),
+        None => get_key(rule, "ruleType"),
+    };
+    if let Some((key, value)) = written {
+        let text = as_str(value, &at.field(key), Doc::Policy)?;
+        let name = text
+            .rsplit('.')
+            .next()
+            .unwrap_or(text)
+            .trim_start_matches('#');
+        let lower = name.to_ascii_lowercase();
+        let stem = lower
+            .strip_prefix("unifiedrolemanagementpolicy")
+            .or_else(|| lower.strip_prefix("rolemanagementpolicy"))
+            .unwrap_or(&lower);
+        return Ok(match stem.strip_suffix("rule") {
+            Some(kind) => RuleType::from_name(kind),
+            None => RuleType::Unknown,
+        });
+    }
+    Ok(match key_str(rule, "id", at, Doc::Policy)? {
+        Some(id) => RuleType::from_name(id.split('_').next().unwrap_or(id)),
+        None => RuleType::Unknown,
+    })
+}
+
+/// Whether an object looks like an iteration-3 rule (to tell a list of rules from a list of
+/// policies): it names a rule type, or it has a `target` and no rules of its own.
+pub(crate) fn is_rule(object: &Map<String, Value>) -> bool {
+    if get_key(object, "ruleType").is_some() {
+        return true;
+    }
+    if let Some((_, Value::String(t))) = get_key(object, "@odata.type") {
+        let lower = t.to_ascii_lowercase();
+        if lower.ends_with("rule") {
+            return true;
+        }
+        if lower.ends_with("policy") || lower.ends_with("policyassignment") {
+            return false;
+        }
+    }
+    get_key(object, "target").is_some()
+        && !["rules", "effectiveRules", "policy", "properties"]
+            .iter()
+            .any(|k| get_key(object, k).is_some())
+}
+
+/// The caller and level a rule's `target` names; `None` where it is missing or names neither.
+fn read_target(rule: &Map<String, Value>, at: &At<'_>) -> Result<Option<(Caller, Level)>, Error> {
+    let doc = Doc::Policy;
+    let Some((key, target)) = get_key(rule, "target") else {
+        return Ok(None);
+    };
+    let target_at = at.field(key);
+    let target = as_object(target, &target_at, doc)?;
+    let caller = match key_str(target, "caller", &target_at, doc)? {
+        Some(c) if c.eq_ignore_ascii_case("admin") => Some(Caller::Admin),
+        Some(c) if c.eq_ignore_ascii_case("enduser") => Some(Caller::EndUser),
+        _ => None,
+    };
+    let level = key_str(target, "level", &target_at, doc)?.and_then(Level::parse);
+    Ok(caller.zip(level))
+}
+
+/// Reads a list of iteration-3 rules (Graph or ARM, any mix) into `settings`: each into the rule set
+/// of its `target`, unknown kinds into that set's `unknown`, rules without a usable target into
+/// `untargeted`. A second rule of one kind for one target is `InvalidPolicy`.
+pub(crate) fn read_rules(
+    list: &[Value],
+    at: &At<'_>,
+    settings: &mut RoleSettings,
+) -> Result<(), Error> {
+    let doc = Doc::Policy;
+    let mut seen: Vec<(RuleType, Caller, Level, usize)> = Vec::new();
+    for (index, rule) in list.iter().enumerate() {
+        let rule_at = at.index(index);
+        let rule = as_object(rule, &rule_at, doc)?;
+        let kind = rule_type(rule, &rule_at)?;
+        let id = key_str(rule, "id", &rule_at, doc)?;
+        let name = || match id {
+            Some(id) => id.to_owned(),
+            None => format!("{}Rule", kind.name()),
+        };
+        let Some((caller, level)) = read_target(rule, &rule_at)? else {
+            let written = match (
+                id,
+                get_key(rule, "@odata.type").or(get_key(rule, "ruleType")),
+            ) {
+                (Some(id), _) => id.to_owned(),
+                (None, Some((_, Value::String(t)))) => t.clone(),
+                _ => format!("rule {}", index),
+            };
+            settings.untargeted.push(written);
+            continue;
+        };
+        if !matches!(kind, RuleType::Notification | RuleType::Unknown) {
+            if let Some((_, _, _, first)) = seen
+                .iter()
+                .find(|(k, c, l, _)| *k == kind && *c == caller && *l == level)
+            {
+                return Err(rule_at.error(
+                    ErrorCode::InvalidPolicy,
+                    format!(
+                        "`{}` is a second {} rule for the target `{}` `{}` (the first is `{}`)",
+                        rule_at.pointer(),
+                        kind.name().to_ascii_lowercase(),
+                        caller.rule_id_part(),
+                        level.rule_id_part(),
+                        at.index(*first).pointer()
+                    ),
+                ));
+            }
+            seen.push((kind, caller, level, index));
+        }
+        let rules = settings.rules_mut(caller, level);
+        match kind {
+            RuleType::Expiration => {
+                let required =
+                    key_bool(rule, "isExpirationRequired", &rule_at, doc)?.unwrap_or(false);
+                let maximum = match get_key(rule, "maximumDuration") {
+                    Some((key, value)) => {
+                        let value_at = rule_at.field(key);
+                        let text = as_str(value, &value_at, doc)?;
+                        let maximum = read_duration(text, &value_at, false)?;
+                        if maximum < TimeDelta::zero() {
+                            return Err(value_at.error(
+                                ErrorCode::InvalidPolicy,
+                                format!(
+                                    "`{}` must not be negative, found `{}`",
+                                    value_at.pointer(),
+                                    shorten(text)
+                                ),
+                            ));
+                        }
+                        Some(maximum)
+                    }
+                    None => None,
+                };
+                rules.expiration = Some(ExpirationRule {
+                    id: name(),
+                    permanent_allowed: !required,
+                    maximum,
+                });
+            }
+            RuleType::Enablement => {
+                let mut enablement = EnablementRule {
+                    id: name(),
+                    ..EnablementRule::default()
+                };
+                if let Some((key, value)) = get_key(rule, "enabledRules") {
+                    let list_at = rule_at.field(key);
+                    for (i, entry) in as_array(value, &list_at, doc)?.iter().enumerate() {
+                        let text = as_str(entry, &list_at.index(i), doc)?;
+                        if text.eq_ignore_ascii_case("MultiFactorAuthentication") {
+                            enablement.mfa = true;
+                        } else if text.eq_ignore_ascii_case("Justification") {
+                            enablement.justification = true;
+                        } else if text.eq_ignore_ascii_case("Ticketing") {
+                            enablement.ticketing = true;
+                        } else {
+                            rules
+                                .unknown
+                                .push(format!("{} ({})", name(), shorten(text)));
+                        }
+                    }
+                }
+                rules.enablement = Some(enablement);
+            }
+            RuleType::Approval => {
+                rules.approval = Some(read_approval(rule, &rule_at, name())?);
+            }
+            RuleType::AuthenticationContext => {
+                rules.authentication_context = Some(AuthenticationContextRule {
+                    id: name(),
+                    enabled: key_bool(rule, "isEnabled", &rule_at, doc)?.unwrap_or(false),
+                    claim_value: key_str(rule, "claimValue", &rule_at, doc)?
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_owned),
+                });
+            }
+            RuleType::Notification => {
+                let settings: Map<String, Value> = rule
+                    .iter()
+                    .filter(|(k, _)| {
+                        !["id", "@odata.type", "ruleType", "target"]
+                            .iter()
+                            .any(|w| key_matches(k, w))
+                    })
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                rules.notifications.push(NotificationRule {
+                    id: name(),
+                    settings: Value::Object(settings),
+                });
+            }
+            RuleType::Unknown => rules.unknown.push(name()),
+        }
+    }
+    Ok(())
+}
+
+fn read_approval(
+    rule: &Map<String, Value>,
+    at: &At<'_>,
+    id: String,
+) -> Result<ApprovalRule, Error> {
+    let doc = Doc::Policy;
+    let mut approval = ApprovalRule {
+        id,
+        ..ApprovalRule::default()
+    };
+    let Some((key, setting)) = get_key(rule, "setting") else {
+        return Ok(approval);
+    };
+    let setting_at = at.field(key);
+    let setting = as_object(setting, &setting_at, doc)?;
+    approval.required = key_bool(setting, "isApprovalRequired", &setting_at, doc)?.unwrap_or(false);
+    approval.required_for_extension =
+        key_bool(setting, "isApprovalRequiredForExtension", &setting_at, doc)?.unwrap_or(false);
+    let Some((key, stages)) = get_key(setting, "approvalStages") else {
+        return Ok(approval);
+    };
+    let stages_at = setting_at.field(key);
+    for (s, stage) in as_array(stages, &stages_at, doc)?.iter().enumerate() {
+        let stage_at = stages_at.index(s);
+        let stage = as_object(stage, &stage_at, doc)?;
+        let Some((key, approvers)) = get_key(stage, "primaryApprovers") else {
+            continue;
+        };
+        let list_at = stage_at.field(key);
+        for (a, approver) in as_array(approvers, &list_at, doc)?.iter().enumerate() {
+            let approver_at = list_at.index(a);
+            let approver = as_object(approver, &approver_at, doc)?;
+            approval
+                .approvers
+                .push(read_approver(approver, &approver_at)?);
+        }
+    }
+    Ok(approval)
+}
+
+/// A Graph `subjectSet` (`singleUser` with `userId`, `groupMembers` with `groupId`) or an ARM
+/// `userSet` (`id`, `userType`), into the model's approver (kind `User` or `Group`).
+fn read_approver(approver: &Map<String, Value>, at: &At<'_>) -> Result<Approver, Error> {
+    let doc = Doc::Policy;
+    let kind = match key_str(approver, "@odata.type", at, doc)? {
+        Some(t) => {
+            let name = t.rsplit('.').next().unwrap_or(t).trim_start_matches('#');
+            Some(if name.eq_ignore_ascii_case("singleUser") {
+                "User".to_owned()
+            } else if name.eq_ignore_ascii_case("groupMembers") {
+                "Group".to_owned()
+            } else {
+                name.to_owned()
+            })
+        }
+        None => key_str(approver, "userType", at, doc)?.map(str::to_owned),
+    };
+    let mut id = None;
+    for key in ["userId", "groupId", "id"] {
+        if let Some(found) = key_str(approver, key, at, doc)? {
+            id = Some(found.to_owned());
+            break;
+        }
+    }
+    let display_name = match key_str(approver, "description", at, doc)? {
+        Some(d) => Some(d.to_owned()),
+        None => key_str(approver, "displayName", at, doc)?.map(str::to_owned),
+    };
+    Ok(Approver {
+        id,
+        kind,
+        display_name,
+    })
+}
+
+/// Graph `action` values (ARM `requestType` spells them with a capital first letter), with the
+/// operation and caller of each (contract 1.4).
+pub(crate) const ACTIONS: [(&str, Operation, Caller); 9] = [
+    ("adminAssign", Operation::Assign, Caller::Admin),
+    ("adminUpdate", Operation::Update, Caller::Admin),
+    ("adminExtend", Operation::Extend, Caller::Admin),
+    ("adminRenew", Operation::Renew, Caller::Admin),
+    ("adminRemove", Operation::Remove, Caller::Admin),
+    ("selfActivate", Operation::Activate, Caller::EndUser),
+    ("selfExtend", Operation::Extend, Caller::EndUser),
+    ("selfRenew", Operation::Renew, Caller::EndUser),
+    ("selfDeactivate", Operation::Deactivate, Caller::EndUser),
+];
+
+/// The fields every iteration-3 schedule request has, wherever they sit (Graph: the root; ARM:
+/// `properties`, or the root of an SDK model object).
+pub(crate) struct CommonFields {
+    pub(crate) operation: Operation,
+    pub(crate) caller: Caller,
+    pub(crate) schedule: Option<Schedule>,
+    pub(crate) justification: Option<String>,
+    pub(crate) ticket_number: Option<String>,
+}
+
+/// Reads the action (`action_key`: `action` or `requestType`), `scheduleInfo`, `justification` and
+/// `ticketInfo` from `fields` (at `at`). `arm` only changes how the action names are spelt in errors.
+pub(crate) fn read_common(
+    fields: &Map<String, Value>,
+    at: &At<'_>,
+    action_key: &str,
+    arm: bool,
+) -> Result<CommonFields, Error> {
+    let doc = Doc::Request;
+    let (key, value) = get_key(fields, action_key).ok_or_else(|| {
+        at.error(
+            ErrorCode::InvalidRequest,
+            format!("`{}` must have `{}`", at.pointer(), action_key),
+        )
+    })?;
+    let action_at = at.field(key);
+    let text = as_str(value, &action_at, doc)?;
+    let (operation, caller) = ACTIONS
+        .iter()
+        .find(|(name, _, _)| name.eq_ignore_ascii_case(text))
+        .map(|(_, op, caller)| (*op, *caller))
+        .ok_or_else(|| {
+            let names: Vec<String> = ACTIONS
+                .iter()
+                .map(|(name, _, _)| {
+                    format!(
+                        "`{}`",
+                        if arm {
+                            capitalize(name)
+                        } else {
+                            (*name).to_owned()
+                        }
+                    )
+                })
+                .collect();
+            action_at.error(
+                ErrorCode::InvalidRequest,
+                format!(
+                    "`{}` must be one of {}, found `{}`",
+                    action_at.pointer(),
+                    names.join(", "),
+                    shorten(text)
+                ),
+            )
+        })?;
+    let schedule = match get_key(fields, "scheduleInfo") {
+        Some((key, value)) => {
+            let schedule_at = at.field(key);
+            Some(read_schedule(
+                as_object(value, &schedule_at, doc)?,
+                &schedule_at,
+            )?)
+        }
+        None => None,
+    };
+    let ticket_number = match get_key(fields, "ticketInfo") {
+        Some((key, value)) => {
+            let ticket_at = at.field(key);
+            key_str(
+                as_object(value, &ticket_at, doc)?,
+                "ticketNumber",
+                &ticket_at,
+                doc,
+            )?
+            .map(str::to_owned)
+        }
+        None => None,
+    };
+    Ok(CommonFields {
+        operation,
+        caller,
+        schedule,
+        justification: key_str(fields, "justification", at, doc)?.map(str::to_owned),
+        ticket_number,
+    })
+}
+
+fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+const EXPIRATION_TYPES: [(&str, ExpirationType); 4] = [
+    ("notSpecified", ExpirationType::NotSpecified),
+    ("noExpiration", ExpirationType::NoExpiration),
+    ("afterDateTime", ExpirationType::AfterDateTime),
+    ("afterDuration", ExpirationType::AfterDuration),
+];
+
+/// `scheduleInfo`: `startDateTime` and `expiration {type, endDateTime, duration}`; `recurrence` is
+/// not read (the service takes none for role requests).
+fn read_schedule(object: &Map<String, Value>, at: &At<'_>) -> Result<Schedule, Error> {
+    let doc = Doc::Request;
+    let time = |object: &Map<String, Value>,
+                at: &At<'_>,
+                key: &str|
+     -> Result<Option<DateTime<Utc>>, Error> {
+        match get_key(object, key) {
+            None => Ok(None),
+            Some((written, value)) => {
+                let value_at = at.field(written);
+                read_date_time(as_str(value, &value_at, doc)?, &value_at).map(Some)
+            }
+        }
+    };
+    let mut schedule = Schedule {
+        start: time(object, at, "startDateTime")?,
+        expiration: ExpirationType::NotSpecified,
+        end: None,
+        duration: None,
+        pattern: None,
+    };
+    let Some((key, expiration)) = get_key(object, "expiration") else {
+        return Ok(schedule);
+    };
+    let expiration_at = at.field(key);
+    let expiration = as_object(expiration, &expiration_at, doc)?;
+    if let Some((key, value)) = get_key(expiration, "type") {
+        let type_at = expiration_at.field(key);
+        let text = as_str(value, &type_at, doc)?;
+        schedule.expiration = EXPIRATION_TYPES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(text))
+            .map(|(_, t)| *t)
+            .ok_or_else(|| {
+                type_at.error(
+                    ErrorCode::InvalidRequest,
+                    format!(
+                        "`{}` must be one of `noExpiration`, `afterDateTime`, `afterDuration`, `notSpecified`, found `{}`",
+                        type_at.pointer(),
+                        shorten(text)
+                    ),
+                )
+            })?;
+    }
+    schedule.end = time(expiration, &expiration_at, "endDateTime")?;
+    schedule.duration = match get_key(expiration, "duration") {
+        Some((key, value)) => {
+            let value_at = expiration_at.field(key);
+            Some(read_duration(
+                as_str(value, &value_at, doc)?,
+                &value_at,
+                false,
+            )?)
+        }
+        None => None,
+    };
+    Ok(schedule)
+}
+
+/// The level a name says (`@odata.type`, `@odata.context`, an ARM `type` or resource `id`):
+/// `...EligibilityScheduleRequest(s)` or `...AssignmentScheduleRequest(s)`, in any case.
+pub(crate) fn level_from_name(text: &str) -> Option<Level> {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("eligibilityschedulerequest") {
+        Some(Level::Eligibility)
+    } else if lower.contains("assignmentschedulerequest") {
+        Some(Level::Assignment)
+    } else {
+        None
+    }
+}
+
+/// The `AmbiguousLevel` input error (contract 1.2).
+pub(crate) fn ambiguous_level(what: &str) -> Error {
+    Error::new(
+        ErrorCode::AmbiguousLevel,
+        "",
+        format!(
+            "the {} does not say whether it is an assignment or an eligibility request ({}), and the `level` option is not set",
+            what,
+            "no `@odata.type` or ARM `type` names it"
+        ),
+    )
+    .with_hint("pass the `level` option (`assignment` or `eligibility`), or add the request's `@odata.type` (Graph) or `type` (ARM)")
+}
