@@ -1,0 +1,77 @@
+// Shared helpers of the Node tests: the repository's vectors (read in place, never copied) and
+// the CLI binary that every report is compared with.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const REPO = resolve(PACKAGE, '..')
+export const EXAMPLES = process.env.PIMCHECK_SHARED_EXAMPLES ?? resolve(REPO, '..', 'shared', 'examples')
+
+/** The CLI binary: `PIMCHECK_CLI`, else `../target/debug/pimcheck` (relative to the package). */
+export const CLI = resolve(PACKAGE, process.env.PIMCHECK_CLI ?? '../target/debug/pimcheck')
+
+/** Every case of every `*.json` file below `vectors/`, recursively, with the file it came from. */
+export function vectorCases() {
+  const files = []
+  const walk = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name)
+      if (statSync(path).isDirectory()) walk(path)
+      else if (name.endsWith('.json')) files.push(path)
+    }
+  }
+  walk(join(REPO, 'vectors'))
+  return files.flatMap((file) => {
+    const data = JSON.parse(readFileSync(file, 'utf8'))
+    return (Array.isArray(data) ? data : [data]).map((c) => ({ ...c, file: file.slice(REPO.length + 1) }))
+  })
+}
+
+/** The policy and request of a case as given to the library: raw text where the case has it. */
+export function inputs(c) {
+  return {
+    policy: 'policyText' in c ? c.policyText : c.policy,
+    request: 'requestText' in c ? c.requestText : c.request,
+  }
+}
+
+/** The options of a case as given to the library (values of the wrong kind passed unchanged). */
+export function options(c) {
+  const ctx = c.context ?? {}
+  const opts = { now: ctx.now }
+  if ('mfa' in ctx) opts.mfa = ctx.mfa
+  if ('level' in ctx) opts.level = ctx.level
+  return opts
+}
+
+let scratch
+/** Runs the CLI on a case with `--format json`: `{ status, line }` (the one stdout line). */
+export function runCli(c) {
+  scratch ??= mkdtempSync(join(tmpdir(), 'pimcheck-node-'))
+  const policyFile = join(scratch, 'policy.json')
+  const requestFile = join(scratch, 'request.json')
+  writeFileSync(policyFile, 'policyText' in c ? c.policyText : JSON.stringify(c.policy))
+  writeFileSync(requestFile, 'requestText' in c ? c.requestText : JSON.stringify(c.request))
+  const args = ['check', '--policy', policyFile, '--request', requestFile, '--format', 'json']
+  const ctx = c.context ?? {}
+  if ('now' in ctx) args.push('--now', String(ctx.now))
+  if ('mfa' in ctx) args.push('--mfa', String(ctx.mfa))
+  if ('level' in ctx) args.push('--level', String(ctx.level))
+  const run = spawnSync(CLI, args, { encoding: 'utf8' })
+  if (run.error) throw run.error
+  return { status: run.status, line: run.stdout.replace(/\n$/, ''), stderr: run.stderr }
+}
+
+/** The CLI's version line: proves the binary is there before the vector tests start. */
+export function cliVersion() {
+  return execFileSync(CLI, ['--version'], { encoding: 'utf8' }).trim()
+}
+
+/** The codes of a list of findings, sorted, for comparison as sets. */
+export const codes = (findings) => [...new Set(findings.map((f) => f.code))].sort()
+
+/** A documented payload from shared/examples. */
+export const example = (name) => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'))
