@@ -3,7 +3,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pyo3::create_exception;
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 
 create_exception!(
@@ -13,6 +13,15 @@ create_exception!(
     "The input could not be read, so there is no report (contract 3.4): `.code` (`InvalidJson`, \
      `InvalidOption`, ...), `.path` (a JSON pointer, or the option's name), `.message`, `.hint` \
      (or None) and `.index` (the request's position in `check_many`, or None)."
+);
+
+create_exception!(
+    pimcheck,
+    ConversionWarning,
+    PyUserWarning,
+    "A setting that `pimcheck.convert` could not express in the target generation (the CLI's \
+     warning lines). Turn it into an error with `warnings.simplefilter(\"error\", \
+     pimcheck.ConversionWarning)`, as `pimcheck convert --strict` does."
 );
 
 /// The core's error as a `pimcheck.InputError` carrying its code, path, message, hint and index.

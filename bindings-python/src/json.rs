@@ -1,5 +1,5 @@
-//! Host values to JSON: Python `dict`/`list`/`str`/... to `serde_json::Value`, the core's input.
-//! Only generic JSON here: what the JSON means is the core's business.
+//! Host values to JSON (Python `dict`/`list`/`str`/... to `serde_json::Value`, the core's input)
+//! and the core's JSON back to Python. Only generic JSON here: what it means is the core's business.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -218,4 +218,11 @@ pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
         .name()
         .map(|name| name.to_string())
         .unwrap_or_else(|_| "object".to_owned())
+}
+
+/// `json.loads(text)`: JSON the core wrote (a report, a converted policy) as Python objects, keys in
+/// the order the core wrote them.
+pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    LOADS.import(py, "json", "loads")?.call1((text,))
 }

@@ -12,7 +12,7 @@ mod report;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
-use error::{guarded, InputError};
+use error::{guarded, ConversionWarning, InputError};
 use json::{document, Document};
 use report::{Finding, Report};
 
@@ -160,6 +160,35 @@ fn check(
     check_document(&policy.inner, document(request, "request", "request")?, &options)
 }
 
+/// Writes one role's settings (any generation) in the JSON of another generation, `to` being
+/// `graph`, `arm` or `iteration2` (contract section 4, `pimcheck convert`). Each setting the target
+/// cannot express is issued as a `ConversionWarning`.
+#[pyfunction]
+#[pyo3(signature = (policy, *, to))]
+fn convert<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    to: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    use pimcheck::convert::{convert_value, Generation};
+    // A `to` that is not a str is read as its repr, so that it gets the core's `InvalidOption`.
+    let to = match to.cast::<PyString>() {
+        Ok(text) => text.to_cow()?.into_owned(),
+        Err(_) => to.repr()?.to_string(),
+    };
+    let to = guarded(|| Generation::parse(&to))?;
+    let value = match document(policy, "policy", "policy")?.into_value("policy") {
+        Ok(value) => value,
+        Err(error) => return Err(error::input_error(error)),
+    };
+    let conversion = guarded(|| convert_value(&value, to))?;
+    let category = py.get_type::<ConversionWarning>();
+    for warning in &conversion.warnings {
+        PyErr::warn(py, &category, &std::ffi::CString::new(warning.as_str())?, 1)?;
+    }
+    json::loads(py, &serde_json::to_string(&conversion.value).unwrap_or_default())
+}
+
 /// A test hook: panics inside a guarded call, to show that a panic in the core becomes a
 /// `RuntimeError` and never takes the interpreter down.
 #[pyfunction]
@@ -178,8 +207,10 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Report>()?;
     m.add_class::<Finding>()?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(convert, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("InputError", py.get_type::<InputError>())?;
+    m.add("ConversionWarning", py.get_type::<ConversionWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

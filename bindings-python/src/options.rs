@@ -1,7 +1,7 @@
 //! The keyword options `now`, `mfa` and `level` (contract 1.3) as the core's `Options`.
 //! Text forms are read by the core (`parse_now`, `parse_level`); here only the Python types.
 
-use pimcheck::{ErrorCode, Options};
+use pimcheck::Options;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyString, PyType};
@@ -23,20 +23,14 @@ pub(crate) fn options(
         None => None,
         Some(value) => match value.cast::<PyBool>() {
             Ok(flag) => Some(flag.is_true()),
-            Err(_) => return Err(wrong_kind("mfa", "True, False or None", value)),
+            Err(_) => return Err(wrong_kind("mfa", value)),
         },
     };
     let level = match level.filter(|v| !v.is_none()) {
         None => None,
         Some(value) => match value.cast::<PyString>() {
             Ok(text) => Some(pimcheck::parse_level(&text.to_cow()?).map_err(input_error)?),
-            Err(_) => {
-                return Err(wrong_kind(
-                    "level",
-                    "`assignment`, `eligibility` or None",
-                    value,
-                ))
-            }
+            Err(_) => return Err(wrong_kind("level", value)),
         },
     };
     Ok(Options::new(now).with_mfa(mfa).with_level(level))
@@ -50,21 +44,13 @@ fn read_now(value: &Bound<'_, PyAny>) -> PyResult<chrono::DateTime<chrono::Utc>>
     }
     let py = value.py();
     if !value.is_instance(datetime_type(py)?)? {
-        return Err(wrong_kind(
-            "now",
-            "a timezone-aware `datetime` or an RFC 3339 str",
-            value,
-        ));
+        return Err(wrong_kind("now", value));
     }
     if value.call_method0("utcoffset")?.is_none() {
-        return Err(input_error(pimcheck::Error::new(
-            ErrorCode::InvalidOption,
-            "now",
-            format!(
-                "option `now` is a naive datetime `{}` (it may be local time): give it a time zone, e.g. `datetime.now(timezone.utc)`",
-                value.str()?
-            ),
-        )));
+        return Err(input_error(
+            Options::wrong_kind("now", &format!("{} (a naive datetime)", value.str()?))
+                .with_hint("a naive datetime may be local time: give it a time zone, e.g. `datetime.now(timezone.utc)`"),
+        ));
     }
     // In UTC first, so that the offset is one RFC 3339 can write (Python allows seconds in it).
     static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -86,20 +72,12 @@ fn datetime_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DATETIME.import(py, "datetime", "datetime")
 }
 
-fn wrong_kind(option: &str, expected: &str, found: &Bound<'_, PyAny>) -> PyErr {
+/// The core's `InvalidOption` error for a Python value of the wrong type; the value as `repr`
+/// writes it.
+fn wrong_kind(option: &str, found: &Bound<'_, PyAny>) -> PyErr {
     let shown = found
         .repr()
         .map(|r| r.to_string())
         .unwrap_or_else(|_| type_name(found));
-    input_error(pimcheck::Error::new(
-        ErrorCode::InvalidOption,
-        option,
-        format!(
-            "option `{}` must be {}, found `{}` of type `{}`",
-            option,
-            expected,
-            shown,
-            type_name(found)
-        ),
-    ))
+    input_error(Options::wrong_kind(option, &shown))
 }

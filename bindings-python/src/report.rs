@@ -2,15 +2,9 @@
 //! `Report`; `to_json()` is its one serialization and `to_dict()` that same JSON as Python objects.
 
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
-/// `json.loads(text)`: the report's one serialization read back as Python objects, keys in the
-/// report's order.
-fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    LOADS.import(py, "json", "loads")?.call1((text,))
-}
+use crate::json::loads;
 
 /// The verdict on one request (contract section 2).
 #[pyclass(module = "pimcheck", name = "Report", frozen, eq)]

@@ -11,13 +11,24 @@ Every decision is made by the Rust core (the same engine as the ``pimcheck`` com
 ``azure-mgmt-authorization`` or ``msgraph-sdk``.
 """
 
-from ._native import Finding, InputError, Policy, Report, __version__, check
+from ._native import (
+    ConversionWarning,
+    Finding,
+    InputError,
+    Policy,
+    Report,
+    __version__,
+    check,
+    convert,
+)
 
 __all__ = [
+    "ConversionWarning",
     "Finding",
     "InputError",
     "Policy",
     "Report",
     "__version__",
     "check",
+    "convert",
 ]

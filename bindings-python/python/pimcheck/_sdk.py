@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 
@@ -18,10 +19,9 @@ def adapt(value: object) -> Any:
       their REST form, ``value.serialize(keep_readonly=True)`` (the read-only ``id``, ``name`` and
       ``type`` of a model read from the service are kept: ``type`` tells the request's level).
     - Kiota models of ``msgraph-sdk`` (``UnifiedRoleManagementPolicy``,
-      ``UnifiedRoleAssignmentScheduleRequest``, ...): the SDK's own ``JsonSerializationWriter``.
-      A model of a derived type whose ``odata_type`` is unset gets ``@odata.type`` from its class,
-      as Graph names it (``#microsoft.graph.unifiedRoleAssignmentScheduleRequest``): the class is
-      what the caller said the object is.
+      ``UnifiedRoleAssignmentScheduleRequest``, ...): the SDK's own ``JsonSerializationWriter``,
+      with durations in ISO 8601 and ``@odata.type`` named for derived types
+      (:func:`_prepare_writer`).
     - any other ``Mapping``: as a ``dict``.
     """
     if _is_kiota_model(value):
@@ -44,19 +44,58 @@ def _kiota_json(value: Any) -> Any:
     from kiota_serialization_json.json_serialization_writer import JsonSerializationWriter
 
     writer = JsonSerializationWriter()
-    writer.on_start_object_serialization = _name_derived_type
+    writer.on_start_object_serialization = _prepare_writer
     writer.write_object_value(None, value)
     return json.loads(writer.get_serialized_content())
 
 
-def _name_derived_type(model: Any, writer: Any) -> None:
-    """Writes ``@odata.type`` for a model of a derived type (a rule, a schedule request) whose
-    ``odata_type`` is unset, as Graph names the class: it is what tells a rule's or a request's
-    kind, and the SDK leaves it out unless it was read from a response that had it."""
+def _prepare_writer(model: Any, writer: Any) -> None:
+    """Kiota's hook before each model is written (nested ones too), with the model's own writer.
+
+    - Durations are written in ISO 8601 (``PT8H``), as Graph defines ``Edm.Duration``: the
+      writer of kiota-serialization-json 1.x writes ``str(timedelta)`` (``8:00:00``), which the
+      service does not read either (msgraph-sdk-python issue 1262). A duration given as a ``str``
+      is written as given.
+    - A model of a derived type (a rule, a schedule request) whose ``odata_type`` is unset gets
+      ``@odata.type`` from its class, as Graph names it: it tells a rule's or a request's kind,
+      and the SDK leaves it out unless it read it from a response.
+    """
+    base = type(writer).write_timedelta_value
+
+    def write_timedelta_value(key: Any, value: Any) -> None:
+        if isinstance(value, timedelta):
+            writer.write_str_value(key, _iso_duration(value))
+        else:
+            base(writer, key, value)
+
+    writer.write_timedelta_value = write_timedelta_value
     cls = type(model)
-    derived = any(
-        base is not cls and "get_field_deserializers" in vars(base) for base in cls.__mro__[1:]
-    )
-    if derived and getattr(model, "odata_type", "") is None:
+    if _is_derived(cls) and getattr(model, "odata_type", "") is None:
         name = cls.__name__
         writer.write_str_value("@odata.type", "#microsoft.graph." + name[:1].lower() + name[1:])
+
+
+def _iso_duration(value: timedelta) -> str:
+    """``timedelta(days=1, hours=2)`` as ``P1DT2H``; negative as ``-P...``."""
+    sign = "-" if value < timedelta(0) else ""
+    micros = abs(value) // timedelta(microseconds=1)
+    seconds, micros = divmod(micros, 1_000_000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    date = f"{days}D" if days else ""
+    time = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    if seconds or micros:
+        time += f"{seconds}.{micros:06d}".rstrip("0").rstrip(".") + "S"
+    if not date and not time:
+        time = "0S"
+    return f"{sign}P{date}" + (f"T{time}" if time else "")
+
+
+def _is_derived(cls: type) -> bool:
+    """Whether a model class derives from another model class (not only from ``Parsable``)."""
+    for base in cls.__mro__[1:]:
+        method = vars(base).get("get_field_deserializers")
+        if method is not None and not getattr(method, "__isabstractmethod__", False):
+            return True
+    return False

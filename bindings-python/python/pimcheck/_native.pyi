@@ -1,0 +1,125 @@
+"""Type stubs of the native module ``pimcheck._native`` (re-exported by ``pimcheck``)."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Literal, Protocol, TypedDict, Union
+
+__version__: str
+
+class _AzureModel(Protocol):
+    """A model of an ``azure-mgmt-*`` SDK (``RoleManagementPolicy``, ``RoleAssignmentScheduleRequest``)."""
+
+    def serialize(self, keep_readonly: bool = ..., **kwargs: Any) -> Any: ...
+
+class _KiotaModel(Protocol):
+    """A model of ``msgraph-sdk`` (``UnifiedRoleManagementPolicy``, ``UnifiedRoleAssignmentScheduleRequest``)."""
+
+    def get_field_deserializers(self) -> Any: ...
+    def serialize(self, writer: Any) -> None: ...
+
+Document = Union[
+    Mapping[str, Any], Sequence[Any], str, bytes, bytearray, _AzureModel, _KiotaModel
+]
+"""A policy or request: a ``dict`` (a ``list`` of rules for a policy), JSON ``str`` or ``bytes``, or
+an SDK model."""
+
+Now = Union[datetime, str, None]
+"""A timezone-aware ``datetime`` or an RFC 3339 ``str``; ``None`` is the system clock."""
+
+Level = Literal["assignment", "eligibility"]
+
+class RequestSummary(TypedDict):
+    """What the request was reduced to (contract 1.4)."""
+
+    operation: str
+    caller: str
+    level: str
+
+class InputError(ValueError):
+    """The input could not be read, so there is no report (contract 3.4)."""
+
+    code: str
+    """``InvalidJson``, ``UnknownPolicyShape``, ``InvalidOption``, ..."""
+    path: str
+    """A JSON pointer into the document (``/3/scheduleInfo/...`` in ``check_many``), or the option's name."""
+    message: str
+    hint: str | None
+    index: int | None
+    """The position of the bad request in ``check_many``; ``None`` elsewhere."""
+
+class ConversionWarning(UserWarning):
+    """A setting that ``convert`` could not express in the target generation."""
+
+class Finding:
+    """One violation, obligation or warning."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def rule(self) -> str | None: ...
+    @property
+    def path(self) -> str | None: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def service_rule(self) -> str | None: ...
+    @property
+    def limit(self) -> str | None: ...
+    @property
+    def actual(self) -> str | None: ...
+    @property
+    def hint(self) -> str | None: ...
+    @property
+    def approvers(self) -> list[dict[str, str]] | None: ...
+    @property
+    def claim_value(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class Report:
+    """The verdict on one request (contract section 2)."""
+
+    @property
+    def allowed(self) -> bool: ...
+    @property
+    def request(self) -> RequestSummary: ...
+    @property
+    def violations(self) -> list[Finding]: ...
+    @property
+    def obligations(self) -> list[Finding]: ...
+    @property
+    def warnings(self) -> list[Finding]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+class Policy:
+    """Role settings parsed once, checked many times; immutable and safe to share between threads."""
+
+    def __init__(self, policy: Document) -> None: ...
+    def check(
+        self,
+        request: Document,
+        *,
+        now: Now = None,
+        mfa: bool | None = None,
+        level: Level | None = None,
+    ) -> Report: ...
+    def check_many(
+        self,
+        requests: Iterable[Document],
+        *,
+        now: Now = None,
+        mfa: bool | None = None,
+        level: Level | None = None,
+    ) -> list[Report]: ...
+
+def check(
+    policy: Document,
+    request: Document,
+    *,
+    now: Now = None,
+    mfa: bool | None = None,
+    level: Level | None = None,
+) -> Report: ...
+def convert(
+    policy: Document, *, to: Literal["graph", "arm", "iteration2"]
+) -> dict[str, Any]: ...
