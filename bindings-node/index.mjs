@@ -4,5 +4,5 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 const binding = require('./index.js')
 
-export const { check, Policy } = binding
+export const { check, convert, Policy } = binding
 export default binding

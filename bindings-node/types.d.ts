@@ -165,8 +165,8 @@ export interface Conversion {
 // ---------------------------------------------------------------------------------------------
 // Inputs: structural types that the service's shapes of every generation satisfy
 
-/** A JSON text (a string), or a value that `JSON.stringify` writes as the JSON (an object or array). */
-export type JsonText = string
+/** A JSON text: a string, or its UTF-8 bytes (a `Buffer` or `Uint8Array`, as `fs.readFileSync` gives). */
+export type JsonText = string | Uint8Array
 
 /** The target of an iteration-3 rule (Graph `unifiedRoleManagementPolicyRuleTarget`, ARM `RoleManagementPolicyRuleTarget`). */
 export interface PolicyRuleTarget {
@@ -339,8 +339,11 @@ export interface GovernanceRoleAssignmentRequest {
 }
 
 /** What `check` takes as the request: a JSON text, or a parsed request of any generation. */
-export type RequestInput =
-  | JsonText
+export type RequestInput = Uint8Array | BatchRequestInput
+
+/** What `checkMany` takes for each request: a JSON string, or a parsed request of any generation. */
+export type BatchRequestInput =
+  | string
   | GovernanceRoleAssignmentRequest
   | ScheduleRequest
   | ArmScheduleRequestResource

@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 
-use napi::bindgen_prelude::{Date, FromNapiValue, Function, JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{
+    Date, FromNapiValue, Function, JsObjectValue, Object, Uint8ArraySlice, Unknown,
+};
 use napi::{Env, JsError, JsTypeError, JsValue, ValueType, JSON};
 
 /// Where the JSON text of a value comes from: V8's `JSON.stringify`, fetched from the global
@@ -17,6 +19,18 @@ fn json_object(env: &Env) -> napi::Result<JSON<'static>> {
 pub(crate) fn json_text(env: &Env, value: Unknown, name: &str) -> napi::Result<String> {
     match value.get_type()? {
         ValueType::String => String::from_unknown(value),
+        ValueType::Object if value.is_typedarray()? => {
+            // A Buffer or Uint8Array: the bytes of the JSON text, read as UTF-8 by the core.
+            let bytes = Uint8ArraySlice::from_unknown(value).map_err(|_| {
+                js_type_error(
+                    env,
+                    &type_message(name, "a typed array other than Uint8Array"),
+                )
+            })?;
+            pimcheck::utf8_text(&bytes, name)
+                .map(str::to_owned)
+                .map_err(|e| input_error(env, &e))
+        }
         ValueType::Object => {
             let stringify: Function<Unknown, String> =
                 json_object(env)?.get_named_property_unchecked("stringify")?;
@@ -54,8 +68,9 @@ impl BatchInput {
                     Some(b'"') => serde_json::from_str::<String>(text)
                         .map(Cow::Owned)
                         .map_err(|_| Failure::Internal),
-                    _ => Err(Failure::Type(type_message(
-                        &format!("requests[{}]", index),
+                    _ => Err(Failure::Type(format!(
+                        "argument `requests[{}]` must be an object or a JSON string, found {}",
+                        index,
                         match text {
                             "null" => "null or undefined",
                             "true" | "false" => "boolean",
@@ -149,6 +164,36 @@ pub(crate) fn read_options(
     read().map_err(Failure::Js)?.map_err(Failure::Input)
 }
 
+/// Reads `{ to }` of `convert`: the generation's name (any case). Anything else, a missing `to`
+/// included, is the core's `InvalidOption` for `to`.
+pub(crate) fn generation(
+    env: &Env,
+    options: Option<Unknown>,
+) -> napi::Result<pimcheck::convert::Generation> {
+    let to = match options {
+        Some(options) if options.get_type()? == ValueType::Object => {
+            let to: Unknown = Object::from_unknown(options)?.get_named_property_unchecked("to")?;
+            match to.get_type()? {
+                ValueType::String => String::from_unknown(to)?,
+                // Shown as JavaScript writes it: never the name of a generation.
+                _ => shown(to)?,
+            }
+        }
+        Some(options) => {
+            let found = options.get_type()?;
+            return Err(js_type_error(
+                env,
+                &format!(
+                    "argument `options` must be an object such as `{{ to: 'graph' }}`, found {}",
+                    type_name(found)
+                ),
+            ));
+        }
+        None => "undefined".to_owned(),
+    };
+    pimcheck::convert::Generation::parse(&to).map_err(|e| input_error(env, &e))
+}
+
 /// A `Date`'s time value (milliseconds since the epoch) as a UTC time; `None` for an invalid date.
 fn date_from_millis(millis: f64) -> Option<chrono::DateTime<chrono::Utc>> {
     if !millis.is_finite() {
@@ -190,7 +235,7 @@ fn type_name(value_type: ValueType) -> &'static str {
 
 fn type_message(name: &str, found: &str) -> String {
     format!(
-        "argument `{}` must be an object or a JSON string, found {}",
+        "argument `{}` must be an object, a JSON string or its UTF-8 bytes, found {}",
         name, found
     )
 }

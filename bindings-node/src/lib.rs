@@ -43,6 +43,27 @@ pub fn check<'env>(
     host::parse(env, &report.to_json())
 }
 
+/// Writes a policy in another generation's JSON: `convert(policy, { to: 'graph' | 'arm' |
+/// 'iteration2' })` gives `{ policy, warnings }`, `warnings` naming each setting the target cannot
+/// express (the lines `pimcheck convert` writes on standard error).
+#[napi(
+    catch_unwind,
+    ts_args_type = "policy: PolicyInput, options: ConvertOptions",
+    ts_return_type = "Conversion"
+)]
+pub fn convert<'env>(
+    env: &'env Env,
+    policy: Unknown<'env>,
+    options: Option<Unknown<'env>>,
+) -> Result<Unknown<'env>> {
+    let text = host::json_text(env, policy, "policy")?;
+    let to = host::generation(env, options)?;
+    let conversion =
+        pimcheck::convert::convert_json(&text, to).map_err(|e| host::input_error(env, &e))?;
+    let result = serde_json::json!({"policy": conversion.value, "warnings": conversion.warnings});
+    host::parse(env, &result.to_string())
+}
+
 /// A policy (role settings of any generation, or a set of them), read once and checked many times.
 #[napi]
 pub struct Policy {
@@ -86,7 +107,7 @@ impl Policy {
     /// The first bad request throws its input error, with `.index` and the path under `/index`.
     #[napi(
         catch_unwind,
-        ts_args_type = "requests: ReadonlyArray<RequestInput>, options?: CheckOptions | null",
+        ts_args_type = "requests: ReadonlyArray<BatchRequestInput>, options?: CheckOptions | null",
         ts_return_type = "Report[]"
     )]
     pub fn check_many<'env>(
@@ -105,7 +126,7 @@ impl Policy {
     /// Every failure (a wrong argument type included) rejects the Promise.
     #[napi(
         catch_unwind,
-        ts_args_type = "requests: ReadonlyArray<RequestInput>, options?: CheckOptions | null",
+        ts_args_type = "requests: ReadonlyArray<BatchRequestInput>, options?: CheckOptions | null",
         ts_return_type = "Promise<Report[]>"
     )]
     pub fn check_many_async(
