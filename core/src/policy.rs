@@ -240,7 +240,9 @@ fn no_matching_policy(
         )
     };
     let error = Error::new(ErrorCode::NoMatchingPolicy, "", message);
-    if request.role_definition_id.is_none() {
+    if !entries.is_empty() && entries.iter().all(|e| e.role_definition_id.is_none()) {
+        error.with_hint("no entry of the set names its role: list policy assignments (Graph with `$expand=policy($expand=rules)`, ARM `roleManagementPolicyAssignments` with `effectiveRules`), not policies")
+    } else if request.role_definition_id.is_none() {
         error.with_hint("give the request its `roleDefinitionId` (PIM for Groups: `accessId`)")
     } else if matching.len() > 1 && request.scope.is_none() {
         error.with_hint(

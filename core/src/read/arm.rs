@@ -113,7 +113,7 @@ pub(crate) fn read_request(
         .next();
     let level = said
         .or(level)
-        .ok_or_else(|| ambiguous_level("ARM schedule request"))?;
+        .ok_or_else(|| ambiguous_level("ARM schedule request", "resource `type` or `id`"))?;
     let (fields, fields_at, paths) = match properties(object) {
         Some((key, props)) if has_key(props, "requestType") => (props, at.field(key), &PATHS),
         _ => {

@@ -92,9 +92,12 @@ pub(crate) fn read_request(
         })
         .next();
     let group = has_key(object, "accessId") || has_key(object, "groupId");
-    let level = said
-        .or(level)
-        .ok_or_else(|| ambiguous_level("Graph schedule request"))?;
+    let level = said.or(level).ok_or_else(|| {
+        ambiguous_level(
+            "Graph schedule request",
+            "`@odata.type` or `@odata.context`",
+        )
+    })?;
     let common = read_common(object, at, "action", false)?;
     let text = |key: &str| -> Result<Option<String>, Error> {
         Ok(key_str(object, key, at, doc)?.map(str::to_owned))

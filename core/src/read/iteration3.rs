@@ -527,15 +527,15 @@ pub(crate) fn level_from_name(text: &str) -> Option<Level> {
     }
 }
 
-/// The `AmbiguousLevel` input error (contract 1.2).
-pub(crate) fn ambiguous_level(what: &str) -> Error {
+/// The `AmbiguousLevel` input error (contract 1.2); `what` names the request and `where_` the
+/// fields that could have said the level.
+pub(crate) fn ambiguous_level(what: &str, where_: &str) -> Error {
     Error::new(
         ErrorCode::AmbiguousLevel,
         "",
         format!(
-            "the {} does not say whether it is an assignment or an eligibility request ({}), and the `level` option is not set",
-            what,
-            "no `@odata.type` or ARM `type` names it"
+            "the {} does not say whether it is an assignment or an eligibility request (no {} names it), and the `level` option is not set",
+            what, where_
         ),
     )
     .with_hint("pass the `level` option (`assignment` or `eligibility`), or add the request's `@odata.type` (Graph) or `type` (ARM)")
