@@ -1,0 +1,374 @@
+//! Properties across the three API generations: for random role settings and requests,
+//! - `convert` round-trips: model → JSON of generation G → model, equal in every evaluated setting;
+//! - the iteration-2, Graph and ARM encodings of one policy and one request give the same report,
+//!   apart from the `rule` names, the JSON paths and the messages that quote them.
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use pimcheck::convert::{to_generation, Generation};
+use pimcheck::model::{
+    ApprovalRule, Approver, AuthenticationContextRule, Caller, EnablementRule, ExpirationRule,
+    Level, RoleSettings, RuleSet,
+};
+use pimcheck::read::PolicyDocument;
+use pimcheck::{Options, Policy, Report};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const TARGETS: [(Caller, Level); 3] = [
+    (Caller::Admin, Level::Eligibility),
+    (Caller::Admin, Level::Assignment),
+    (Caller::EndUser, Level::Assignment),
+];
+
+fn approver() -> impl Strategy<Value = Approver> {
+    (
+        proptest::option::of("[0-9a-f]{8}"),
+        proptest::option::of(prop_oneof![Just("User"), Just("Group")]),
+        proptest::option::of("[A-Za-z ]{0,12}"),
+    )
+        .prop_map(|(id, kind, name)| Approver {
+            id,
+            kind: kind.map(str::to_owned),
+            display_name: name,
+        })
+}
+
+fn rule_set() -> impl Strategy<Value = RuleSet> {
+    (
+        proptest::option::of((any::<bool>(), proptest::option::of(1i64..600_000))),
+        proptest::option::of((any::<bool>(), any::<bool>(), any::<bool>())),
+        proptest::option::of((
+            any::<bool>(),
+            any::<bool>(),
+            proptest::collection::vec(approver(), 0..3),
+        )),
+        proptest::option::of((any::<bool>(), proptest::option::of("c[0-9]{1,2}"))),
+    )
+        .prop_map(|(expiration, enablement, approval, context)| RuleSet {
+            expiration: expiration.map(|(permanent_allowed, minutes)| ExpirationRule {
+                id: String::new(),
+                permanent_allowed,
+                maximum: minutes.map(TimeDelta::minutes),
+            }),
+            enablement: enablement.map(|(mfa, justification, ticketing)| EnablementRule {
+                id: String::new(),
+                mfa,
+                justification,
+                ticketing,
+            }),
+            approval: approval.map(|(required, for_extension, approvers)| ApprovalRule {
+                id: String::new(),
+                required,
+                required_for_extension: for_extension,
+                approvers,
+            }),
+            authentication_context: context.map(|(enabled, claim_value)| {
+                AuthenticationContextRule {
+                    id: String::new(),
+                    enabled,
+                    claim_value,
+                }
+            }),
+            notifications: Vec::new(),
+            unknown: Vec::new(),
+        })
+}
+
+fn settings() -> impl Strategy<Value = RoleSettings> {
+    (rule_set(), rule_set(), rule_set()).prop_map(|(ae, aa, ea)| RoleSettings {
+        admin_eligibility: ae,
+        admin_assignment: aa,
+        end_user_assignment: ea,
+        ..RoleSettings::default()
+    })
+}
+
+/// What the evaluator uses of a rule set, without ids; `extension` says whether the target
+/// generation can express approval for extensions.
+type Evaluated = (
+    Option<(bool, Option<TimeDelta>)>,
+    Option<(bool, bool, bool)>,
+    Option<(bool, bool, Vec<Approver>)>,
+    Option<(bool, Option<String>)>,
+);
+
+fn evaluated(settings: &RoleSettings, extension: bool) -> Vec<Evaluated> {
+    TARGETS
+        .iter()
+        .map(|(caller, level)| {
+            let rules = settings.rules(*caller, *level);
+            (
+                rules
+                    .expiration
+                    .as_ref()
+                    .map(|e| (e.permanent_allowed, e.maximum)),
+                rules
+                    .enablement
+                    .as_ref()
+                    .map(|e| (e.mfa, e.justification, e.ticketing)),
+                rules.approval.as_ref().map(|a| {
+                    (
+                        a.required,
+                        a.required_for_extension && extension,
+                        a.approvers.clone(),
+                    )
+                }),
+                rules
+                    .authentication_context
+                    .as_ref()
+                    .map(|a| (a.enabled, a.claim_value.clone())),
+            )
+        })
+        .collect()
+}
+
+fn read_back(value: &Value) -> Result<RoleSettings, String> {
+    let policy = Policy::from_value(value).map_err(|e| e.one_line())?;
+    match policy.document() {
+        PolicyDocument::Single(settings) => Ok((**settings).clone()),
+        PolicyDocument::Set(_) => Err("read back as a set".into()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn convert_round_trips_every_evaluated_setting(settings in settings()) {
+        for generation in Generation::ALL {
+            let conversion = to_generation(&settings, generation);
+            let back = read_back(&conversion.value);
+            prop_assert!(back.is_ok(), "{:?}: {:?}", generation, back);
+            let back = back.unwrap_or_default();
+            let extension = generation != Generation::Iteration2;
+            prop_assert_eq!(
+                evaluated(&back, extension),
+                evaluated(&settings, extension),
+                "{:?}: {}", generation, conversion.value
+            );
+            let lost_extension = !extension
+                && TARGETS.iter().any(|(c, l)| {
+                    settings.rules(*c, *l).approval.as_ref().is_some_and(|a| a.required_for_extension)
+                });
+            prop_assert_eq!(lost_extension, !conversion.warnings.is_empty(),
+                "{:?}: {:?}", generation, conversion.warnings);
+        }
+    }
+}
+
+/// An iteration-2 request, the source of the three encodings.
+#[derive(Debug, Clone)]
+struct Spec {
+    kind: &'static str,
+    eligible: bool,
+    schedule: Option<(Option<i64>, Option<i64>, Option<i64>)>,
+    reason: Option<&'static str>,
+    ticket: Option<&'static str>,
+    mfa: Option<bool>,
+}
+
+const KINDS: [(&str, &str); 9] = [
+    ("AdminAdd", "adminAssign"),
+    ("AdminUpdate", "adminUpdate"),
+    ("AdminExtend", "adminExtend"),
+    ("AdminRenew", "adminRenew"),
+    ("AdminRemove", "adminRemove"),
+    ("UserAdd", "selfActivate"),
+    ("UserExtend", "selfExtend"),
+    ("UserRenew", "selfRenew"),
+    ("UserRemove", "selfDeactivate"),
+];
+
+fn spec() -> impl Strategy<Value = Spec> {
+    let minutes = prop_oneof![-600i64..-1, 1i64..600_000];
+    (
+        0usize..KINDS.len(),
+        any::<bool>(),
+        proptest::option::of((
+            proptest::option::of(-600i64..600),
+            proptest::option::of(-1_000i64..600_000),
+            proptest::option::of(minutes),
+        )),
+        proptest::option::of(prop_oneof![Just(""), Just(" "), Just("incident 4711")]),
+        proptest::option::of(prop_oneof![Just(""), Just("INC-1")]),
+        proptest::option::of(any::<bool>()),
+    )
+        .prop_map(|(k, eligible, schedule, reason, ticket, mfa)| Spec {
+            kind: KINDS.get(k).map_or("AdminAdd", |(kind, _)| kind),
+            eligible,
+            schedule,
+            reason,
+            ticket,
+            mfa,
+        })
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+fn time(minutes: i64) -> String {
+    pimcheck::time::format_date_time(now() + TimeDelta::minutes(minutes))
+}
+
+fn duration(minutes: i64) -> String {
+    pimcheck::duration::format_iso8601(TimeDelta::minutes(minutes))
+}
+
+fn encode(spec: &Spec, generation: Generation) -> Value {
+    let action = KINDS
+        .iter()
+        .find(|(kind, _)| *kind == spec.kind)
+        .map_or("adminAssign", |(_, a)| a);
+    let level = if spec.eligible {
+        "Eligibility"
+    } else {
+        "Assignment"
+    };
+    let arm = generation == Generation::Arm;
+    let mut fields = serde_json::Map::new();
+    let mut put = |k: &str, v: Value| {
+        fields.insert(k.to_owned(), v);
+    };
+    put(
+        "roleDefinitionId",
+        json!("8b4d1d51-08e9-4254-b0a6-b16177aae376"),
+    );
+    if let Some(reason) = spec.reason {
+        put(
+            if generation == Generation::Iteration2 {
+                "reason"
+            } else {
+                "justification"
+            },
+            json!(reason),
+        );
+    }
+    if let Some(ticket) = spec.ticket {
+        put("ticketInfo", json!({"ticketNumber": ticket}));
+    }
+    if generation == Generation::Iteration2 {
+        put("type", json!(spec.kind));
+        put(
+            "assignmentState",
+            json!(if spec.eligible { "Eligible" } else { "Active" }),
+        );
+        put("linkedEligibleRoleAssignmentId", json!("e327f4be"));
+        if let Some((start, end, dur)) = spec.schedule {
+            let mut schedule = serde_json::Map::new();
+            schedule.insert("type".into(), json!("Once"));
+            if let Some(s) = start {
+                schedule.insert("startDateTime".into(), json!(time(s)));
+            }
+            if let Some(e) = end {
+                schedule.insert("endDateTime".into(), json!(time(e)));
+            }
+            if let Some(d) = dur {
+                schedule.insert("duration".into(), json!(duration(d)));
+            }
+            put("schedule", Value::Object(schedule));
+        }
+        return Value::Object(fields);
+    }
+    let name = |t: &str| {
+        if arm {
+            let mut c = t.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        } else {
+            t.to_owned()
+        }
+    };
+    put(
+        if arm { "requestType" } else { "action" },
+        json!(name(action)),
+    );
+    if let Some((start, end, dur)) = spec.schedule {
+        let expiration = match (end, dur) {
+            (None, None) => json!({"type": name("noExpiration")}),
+            (Some(e), None) => json!({"type": name("afterDateTime"), "endDateTime": time(e)}),
+            (None, Some(d)) => json!({"type": name("afterDuration"), "duration": duration(d)}),
+            (Some(e), Some(d)) => {
+                json!({"type": name("afterDateTime"), "endDateTime": time(e), "duration": duration(d)})
+            }
+        };
+        let mut info = serde_json::Map::new();
+        info.insert("expiration".into(), expiration);
+        if let Some(s) = start {
+            info.insert("startDateTime".into(), json!(time(s)));
+        }
+        put("scheduleInfo", Value::Object(info));
+    }
+    if arm {
+        json!({"type": format!("Microsoft.Authorization/role{}ScheduleRequests", level),
+               "properties": Value::Object(fields)})
+    } else {
+        let mut object = fields;
+        object.insert(
+            "@odata.type".into(),
+            json!(format!(
+                "#microsoft.graph.unifiedRole{}ScheduleRequest",
+                level
+            )),
+        );
+        Value::Object(object)
+    }
+}
+
+/// A report without what names generation-specific things: rule ids, paths, messages.
+fn neutral(report: &Report) -> Value {
+    let strip = |findings: &[pimcheck::Finding]| -> Vec<String> {
+        let mut out: Vec<String> = findings
+            .iter()
+            .map(|f| {
+                let mut v = serde_json::to_value(f).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("rule");
+                    o.remove("path");
+                    o.remove("message");
+                }
+                v.to_string()
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    json!({
+        "allowed": report.allowed,
+        "request": serde_json::to_value(&report.request).unwrap_or_default(),
+        "violations": strip(&report.violations),
+        "obligations": strip(&report.obligations),
+        "warnings": strip(&report.warnings),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn the_three_generations_give_the_same_report(settings in settings(), spec in spec()) {
+        let options = Options::new(now()).with_mfa(spec.mfa);
+        let mut reports = Vec::new();
+        for generation in [Generation::Iteration2, Generation::Graph, Generation::Arm] {
+            let policy = Policy::from_value(&to_generation(&settings, generation).value);
+            prop_assert!(policy.is_ok(), "{:?}", policy.err());
+            let request = encode(&spec, generation);
+            let report = policy
+                .map_err(|e| e.one_line())
+                .and_then(|p| p.check_value(&request, &options).map_err(|e| e.one_line()));
+            prop_assert!(report.is_ok(), "{:?} {}: {:?}", generation, request, report);
+            if let Ok(report) = report {
+                reports.push((generation, neutral(&report), request));
+            }
+        }
+        if let [(_, first, first_request), rest @ ..] = reports.as_slice() {
+            for (generation, report, request) in rest {
+                prop_assert_eq!(report, first,
+                    "{:?} differs from iteration 2\n  {}\n  {}", generation, request, first_request);
+            }
+        }
+    }
+}
