@@ -31,5 +31,22 @@ cargo build -p pimcheck-cli --quiet
   PIMCHECK_CLI="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pimcheck" python -m pytest -q -p no:cacheprovider
 )
 
+step "Node: bindings-node (napi build, node --test: vectors against the CLI, API, workers; tsc) and examples/node-preflight"
+# A debug build of the addon (release adds minutes of LTO for nothing a test needs); the CLI is
+# built for the byte-for-byte comparison of every vector.
+cargo build -p pimcheck-cli --quiet
+(
+  cd "$ROOT/bindings-node"
+  npm ci --no-audit --no-fund --loglevel=error
+  npx napi build --platform
+  PIMCHECK_CLI="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pimcheck" node --test __test__/
+  npx tsc -p examples/tsconfig.json
+)
+(
+  cd "$ROOT/examples/node-preflight"
+  npm ci --no-audit --no-fund --loglevel=error
+  node --test test/
+)
+
 echo
 echo "all tests passed"

@@ -1,14 +1,17 @@
 // Shared helpers of the Node tests: the repository's vectors (read in place, never copied) and
 // the CLI binary that every report is compared with.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const REPO = resolve(PACKAGE, '..')
-export const EXAMPLES = process.env.PIMCHECK_SHARED_EXAMPLES ?? resolve(REPO, '..', 'shared', 'examples')
+/** Microsoft's documented payloads: shared/examples beside the repository, else the copies in benches/data. */
+export const EXAMPLES =
+  process.env.PIMCHECK_SHARED_EXAMPLES ??
+  [resolve(REPO, '..', 'shared', 'examples'), resolve(REPO, 'benches', 'data')].find((d) => existsSync(join(d, 'g2-rolesetting-get-response.json')))
 
 /** The CLI binary: `PIMCHECK_CLI`, else `../target/debug/pimcheck` (relative to the package). */
 export const CLI = resolve(PACKAGE, process.env.PIMCHECK_CLI ?? '../target/debug/pimcheck')

@@ -2,7 +2,7 @@
 // ephemeral port, sends real HTTP requests, and stops it.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const SERVER = resolve(HERE, '..', 'server.mjs')
-const EXAMPLES = process.env.PIMCHECK_SHARED_EXAMPLES ?? resolve(HERE, '..', '..', '..', '..', 'shared', 'examples')
+const REPO = resolve(HERE, '..', '..', '..')
+const EXAMPLES =
+  process.env.PIMCHECK_SHARED_EXAMPLES ??
+  [resolve(REPO, '..', 'shared', 'examples'), resolve(REPO, 'benches', 'data')].find((d) => existsSync(join(d, 'g2-rolesetting-get-response.json')))
 const example = (name) => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'))
 
 const POLICY = example('g2-rolesetting-get-response.json')
