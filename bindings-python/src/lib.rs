@@ -52,9 +52,10 @@ impl Policy {
     }
 
     /// Checks many requests with the same options; the reports come back in order. The GIL is
-    /// released while checking. The first bad request raises its `InputError`, with `.index` set
-    /// and its path under `/index`; nothing is returned half-done.
-    #[pyo3(signature = (requests, *, now=None, mfa=None, level=None))]
+    /// released while checking, on `threads` threads (default: the available cores, as the CLI's
+    /// `--jobs`). The first bad request raises its `InputError`, with `.index` set and its path
+    /// under `/index`; nothing is returned half-done.
+    #[pyo3(signature = (requests, *, now=None, mfa=None, level=None, threads=None))]
     fn check_many(
         &self,
         py: Python<'_>,
@@ -62,6 +63,7 @@ impl Policy {
         now: Option<&Bound<'_, PyAny>>,
         mfa: Option<&Bound<'_, PyAny>>,
         level: Option<&Bound<'_, PyAny>>,
+        threads: Option<usize>,
     ) -> PyResult<Vec<Report>> {
         let options = options::options(now, mfa, level)?;
         if requests.is_instance_of::<PyString>()
@@ -81,7 +83,9 @@ impl Policy {
                 &format!("requests[{}]", index),
             )?);
         }
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1);
         let policy = &self.inner;
         let reports = guarded(|| {
             py.detach(|| {

@@ -202,6 +202,7 @@ class TestCheckMany:
         assert [r.allowed for r in reports] == [False, True] * 300
         single = pimcheck.Policy(policy).check(short, now=NOW)
         assert reports[1] == single
+        assert pimcheck.Policy(policy).check_many(requests, now=NOW, threads=1) == reports
 
     def test_mixed_inputs_and_iterables(self, policy: dict[str, Any], request_: dict[str, Any]) -> None:
         text = json.dumps(request_)

@@ -110,6 +110,7 @@ class Policy:
         now: Now = None,
         mfa: bool | None = None,
         level: Level | None = None,
+        threads: int | None = None,
     ) -> list[Report]: ...
 
 def check(
