@@ -3,11 +3,12 @@
 //! Lines are read in chunks and checked on `jobs` threads; a chunk is written before the next is
 //! read, so memory stays bounded by the chunk, whatever the size of the stream.
 
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use pimcheck::{Error, ErrorCode, Options, Policy};
 
+use crate::lines::read_line;
 use crate::Format;
 
 /// Lines checked per thread before the output is written.
@@ -122,33 +123,6 @@ pub(crate) fn run(
     } else {
         0
     })
-}
-
-/// Reads one line, keeping at most `max_line + 1` bytes of it (the rest is skipped), so a huge line
-/// costs no more memory than the limit.
-fn read_line(
-    reader: &mut impl BufRead,
-    buffer: &mut Vec<u8>,
-    max_line: usize,
-) -> std::io::Result<usize> {
-    let mut total = 0;
-    loop {
-        let available = reader.fill_buf()?;
-        if available.is_empty() {
-            return Ok(total);
-        }
-        let (used, done) = match available.iter().position(|&b| b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (available.len(), false),
-        };
-        let room = max_line.saturating_add(1).saturating_sub(buffer.len());
-        buffer.extend_from_slice(available.get(..used.min(room)).unwrap_or_default());
-        reader.consume(used);
-        total += used;
-        if done {
-            return Ok(total);
-        }
-    }
 }
 
 fn check_chunk(

@@ -4,6 +4,7 @@
 //! exit codes. Every decision is the core's.
 
 mod batch;
+mod lines;
 mod convert;
 mod output;
 
