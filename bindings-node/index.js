@@ -837,3 +837,4 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.Policy = nativeBinding.Policy
 module.exports.check = nativeBinding.check
+module.exports.convert = nativeBinding.convert
