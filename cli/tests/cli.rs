@@ -1,4 +1,5 @@
 //! The `pimcheck` binary: vectors through the CLI, exit codes, error lines, batches.
+#![allow(clippy::indexing_slicing)] // serde_json `Value` indexing gives `Null`, it does not panic
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,14 +55,21 @@ fn vectors() -> Vec<Value> {
         }
     }
     let mut out = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors"), &mut out);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors"),
+        &mut out,
+    );
     out
 }
 
 fn codes(report: &Value, key: &str) -> Vec<String> {
     let mut codes: Vec<String> = report[key]
         .as_array()
-        .map(|a| a.iter().filter_map(|f| f["code"].as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| f["code"].as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default();
     codes.sort();
     codes.dedup();
@@ -86,7 +94,15 @@ fn every_vector_through_the_binary() {
         let name = case["name"].as_str().unwrap_or("(unnamed)");
         let policy = write_input(&dir, case, "policy", &format!("p{i}.json"));
         let request = write_input(&dir, case, "request", &format!("r{i}.json"));
-        let mut args = vec!["check".to_owned(), "--policy".into(), policy, "--request".into(), request, "--format".into(), "json".into()];
+        let mut args = vec![
+            "check".to_owned(),
+            "--policy".into(),
+            policy,
+            "--request".into(),
+            request,
+            "--format".into(),
+            "json".into(),
+        ];
         for option in ["now", "mfa", "level"] {
             match &case["context"][option] {
                 Value::Null => {}
@@ -105,7 +121,10 @@ fn every_vector_through_the_binary() {
         let code = output.status.code();
         if let Some(error) = expect["error"].as_str() {
             let stderr = String::from_utf8_lossy(&output.stderr);
-            if code != Some(2) || out["error"]["code"] != json!(error) || stderr.lines().count() != 1 {
+            if code != Some(2)
+                || out["error"]["code"] != json!(error)
+                || stderr.lines().count() != 1
+            {
                 failures.push(format!("{name}: expected error {error} (exit 2, one stderr line), got {code:?} {stdout} {stderr}"));
             }
             continue;
@@ -113,11 +132,16 @@ fn every_vector_through_the_binary() {
         let allowed = expect["allowed"].as_bool().unwrap_or(true);
         let want_exit = if allowed { 0 } else { 1 };
         if code != Some(want_exit) || out["allowed"] != json!(allowed) {
-            failures.push(format!("{name}: expected exit {want_exit}, got {code:?}: {stdout}"));
+            failures.push(format!(
+                "{name}: expected exit {want_exit}, got {code:?}: {stdout}"
+            ));
         }
         for key in ["violations", "obligations", "warnings"] {
             if let Some(list) = expect[key].as_array() {
-                let mut want: Vec<String> = list.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect();
+                let mut want: Vec<String> = list
+                    .iter()
+                    .filter_map(|c| c.as_str().map(str::to_owned))
+                    .collect();
                 want.sort();
                 want.dedup();
                 if codes(&out, key) != want {
@@ -126,7 +150,12 @@ fn every_vector_through_the_binary() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 const POLICY: &str = r#"{"userMemberSettings": [
@@ -144,48 +173,144 @@ fn activation(duration: &str) -> String {
 fn bad_input_is_exit_2_with_one_line_naming_the_path() {
     let dir = scratch("bad");
     let policy = temp_file(&dir, "policy.json", POLICY);
-    let bad_setting = temp_file(&dir, "bad-setting.json", r#"{"userMemberSettings": [{"ruleIdentifier": "MfaRule", "setting": "{mfaRequired: true"}]}"#);
+    let bad_setting = temp_file(
+        &dir,
+        "bad-setting.json",
+        r#"{"userMemberSettings": [{"ruleIdentifier": "MfaRule", "setting": "{mfaRequired: true"}]}"#,
+    );
     let truncated = temp_file(&dir, "truncated.json", &POLICY[..POLICY.len() / 2]);
     let years = temp_file(&dir, "years.json", &activation("P1Y"));
-    let feb30 = temp_file(&dir, "feb30.json", &activation("PT1H").replace("2026-01-01T00:00:00Z", "2026-02-30T00:00:00Z"));
-    let number = temp_file(&dir, "number.json", r#"{"type": 5, "assignmentState": "Active"}"#);
+    let feb30 = temp_file(
+        &dir,
+        "feb30.json",
+        &activation("PT1H").replace("2026-01-01T00:00:00Z", "2026-02-30T00:00:00Z"),
+    );
+    let number = temp_file(
+        &dir,
+        "number.json",
+        r#"{"type": 5, "assignmentState": "Active"}"#,
+    );
     let cases = [
         (truncated.as_str(), policy.as_str(), "InvalidJson", "line 2"),
         (policy.as_str(), truncated.as_str(), "InvalidJson", "line 2"),
-        (bad_setting.as_str(), years.as_str(), "InvalidPolicy", "/userMemberSettings/0/setting"),
-        (policy.as_str(), years.as_str(), "InvalidDuration", "/schedule/duration"),
-        (policy.as_str(), feb30.as_str(), "InvalidDateTime", "/schedule/startDateTime"),
+        (
+            bad_setting.as_str(),
+            years.as_str(),
+            "InvalidPolicy",
+            "/userMemberSettings/0/setting",
+        ),
+        (
+            policy.as_str(),
+            years.as_str(),
+            "InvalidDuration",
+            "/schedule/duration",
+        ),
+        (
+            policy.as_str(),
+            feb30.as_str(),
+            "InvalidDateTime",
+            "/schedule/startDateTime",
+        ),
         (policy.as_str(), number.as_str(), "InvalidRequest", "/type"),
     ];
     for (policy, request, code, names) in cases {
         for format in ["text", "json"] {
-            let output = pimcheck(&["check", "--policy", policy, "--request", request, "--format", format, "--now", "2026-01-01T00:00:00Z"], None);
+            let output = pimcheck(
+                &[
+                    "check",
+                    "--policy",
+                    policy,
+                    "--request",
+                    request,
+                    "--format",
+                    format,
+                    "--now",
+                    "2026-01-01T00:00:00Z",
+                ],
+                None,
+            );
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert_eq!(output.status.code(), Some(2), "{code}: {stderr}");
             assert_eq!(stderr.lines().count(), 1, "{code}: {stderr}");
-            assert!(stderr.contains(code) && stderr.contains(names), "{code} {names}: {stderr}");
+            assert!(
+                stderr.contains(code) && stderr.contains(names),
+                "{code} {names}: {stderr}"
+            );
             assert!(!stderr.contains("panicked"), "{stderr}");
         }
     }
     // P1Y tells the fix.
-    let output = pimcheck(&["check", "--policy", &policy, "--request", &years, "--format", "json"], None);
+    let output = pimcheck(
+        &[
+            "check",
+            "--policy",
+            &policy,
+            "--request",
+            &years,
+            "--format",
+            "json",
+        ],
+        None,
+    );
     let out: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
     assert_eq!(out["error"]["path"], "/schedule/duration");
-    assert!(out["error"]["hint"].as_str().unwrap_or_default().contains("P365D"));
+    assert!(out["error"]["hint"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("P365D"));
 }
 
 #[test]
 fn text_output_puts_the_verdict_last_with_hints() {
     let dir = scratch("text");
     let policy = temp_file(&dir, "policy.json", POLICY);
-    let output = pimcheck(&["check", "--policy", &policy, "--request", "-", "--now", "2026-01-01T00:00:00Z", "--format", "text"], Some(&activation("PT9H")));
+    let output = pimcheck(
+        &[
+            "check",
+            "--policy",
+            &policy,
+            "--request",
+            "-",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "--format",
+            "text",
+        ],
+        Some(&activation("PT9H")),
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1));
     let lines: Vec<&str> = stdout.lines().collect();
-    assert!(lines.first().is_some_and(|l| l.starts_with("violation DurationExceedsMaximum")), "{stdout}");
-    assert!(stdout.contains("hint: request at most PT8H, ending no later than 2026-01-01T08:00:00Z"), "{stdout}");
-    assert!(lines.last().is_some_and(|l| l.starts_with("DENIED: activate by user")), "{stdout}");
-    let output = pimcheck(&["check", "--policy", &policy, "--request", "-", "--now", "2026-01-01T00:00:00Z", "--format", "text"], Some(&activation("PT8H")));
+    assert!(
+        lines
+            .first()
+            .is_some_and(|l| l.starts_with("violation DurationExceedsMaximum")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("hint: request at most PT8H, ending no later than 2026-01-01T08:00:00Z"),
+        "{stdout}"
+    );
+    assert!(
+        lines
+            .last()
+            .is_some_and(|l| l.starts_with("DENIED: activate by user")),
+        "{stdout}"
+    );
+    let output = pimcheck(
+        &[
+            "check",
+            "--policy",
+            &policy,
+            "--request",
+            "-",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "--format",
+            "text",
+        ],
+        Some(&activation("PT8H")),
+    );
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("ALLOWED"));
 }
@@ -205,14 +330,36 @@ fn batches_keep_order_skip_blank_lines_and_survive_bad_lines() {
         });
     }
     let input = lines.join("\n");
-    let run = |jobs: &str| pimcheck(&["check", "--policy", &policy, "--requests", "-", "--now", "2026-01-01T00:00:00Z", "--jobs", jobs], Some(&input));
+    let run = |jobs: &str| {
+        pimcheck(
+            &[
+                "check",
+                "--policy",
+                &policy,
+                "--requests",
+                "-",
+                "--now",
+                "2026-01-01T00:00:00Z",
+                "--jobs",
+                jobs,
+            ],
+            Some(&input),
+        )
+    };
     let one = run("1");
     let four = run("4");
     assert_eq!(one.status.code(), Some(2));
     assert_eq!(one.stdout, four.stdout, "output depends on --jobs");
     let out = String::from_utf8_lossy(&one.stdout);
-    let outputs: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap_or_default()).collect();
-    assert_eq!(outputs.len(), 2400, "one output line per non-blank input line");
+    let outputs: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        outputs.len(),
+        2400,
+        "one output line per non-blank input line"
+    );
     for (i, value) in outputs.iter().enumerate() {
         let input_line = i / 4 * 5 + [1, 2, 4, 5][i % 4];
         match i % 4 {
@@ -230,10 +377,32 @@ fn batches_keep_order_skip_blank_lines_and_survive_bad_lines() {
     }
     // Denied but no input errors: exit 1. All allowed: exit 0.
     let denied = [activation("PT9H"), activation("PT1H")].join("\n");
-    let output = pimcheck(&["check", "--policy", &policy, "--requests", "-", "--now", "2026-01-01T00:00:00Z"], Some(&denied));
+    let output = pimcheck(
+        &[
+            "check",
+            "--policy",
+            &policy,
+            "--requests",
+            "-",
+            "--now",
+            "2026-01-01T00:00:00Z",
+        ],
+        Some(&denied),
+    );
     assert_eq!(output.status.code(), Some(1));
     let allowed = [activation("PT2H"), activation("PT1H")].join("\n");
-    let output = pimcheck(&["check", "--policy", &policy, "--requests", "-", "--now", "2026-01-01T00:00:00Z"], Some(&allowed));
+    let output = pimcheck(
+        &[
+            "check",
+            "--policy",
+            &policy,
+            "--requests",
+            "-",
+            "--now",
+            "2026-01-01T00:00:00Z",
+        ],
+        Some(&allowed),
+    );
     assert_eq!(output.status.code(), Some(0));
 }
 
@@ -241,17 +410,48 @@ fn batches_keep_order_skip_blank_lines_and_survive_bad_lines() {
 fn a_bad_policy_stops_the_batch_and_bad_options_are_input_errors() {
     let dir = scratch("options");
     let policy = temp_file(&dir, "policy.json", POLICY);
-    let output = pimcheck(&["check", "--policy", "-", "--requests", "/nonexistent"], Some("[1, 2"));
+    let output = pimcheck(
+        &["check", "--policy", "-", "--requests", "/nonexistent"],
+        Some("[1, 2"),
+    );
     assert_eq!(output.status.code(), Some(2));
-    assert!(output.stdout.is_empty() || String::from_utf8_lossy(&output.stdout).lines().count() == 1);
-    for (flag, value, path) in [("--now", "yesterday", "now"), ("--mfa", "yes", "mfa"), ("--level", "3", "level")] {
-        let output = pimcheck(&["check", "--policy", &policy, "--request", "-", flag, value, "--format", "json"], Some(&activation("PT1H")));
+    assert!(
+        output.stdout.is_empty() || String::from_utf8_lossy(&output.stdout).lines().count() == 1
+    );
+    for (flag, value, path) in [
+        ("--now", "yesterday", "now"),
+        ("--mfa", "yes", "mfa"),
+        ("--level", "3", "level"),
+    ] {
+        let output = pimcheck(
+            &[
+                "check",
+                "--policy",
+                &policy,
+                "--request",
+                "-",
+                flag,
+                value,
+                "--format",
+                "json",
+            ],
+            Some(&activation("PT1H")),
+        );
         let out: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
         assert_eq!(output.status.code(), Some(2));
         assert_eq!(out["error"]["code"], "InvalidOption");
         assert_eq!(out["error"]["path"], path);
     }
-    let output = pimcheck(&["check", "--policy", "/nonexistent/policy.json", "--request", "-"], Some("{}"));
+    let output = pimcheck(
+        &[
+            "check",
+            "--policy",
+            "/nonexistent/policy.json",
+            "--request",
+            "-",
+        ],
+        Some("{}"),
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("InvalidOption"));
 }

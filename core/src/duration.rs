@@ -51,7 +51,12 @@ pub fn parse_iso8601(text: &str) -> Result<TimeDelta, DurationError> {
         return Err(refuse(text));
     }
     let magnitude = match parsed {
-        iso8601::Duration::Weeks(weeks) => TimeDelta::try_days(i64::from(weeks) * 7),
+        // As many days as a `nD` component can hold, so that every duration read can be written
+        // in days and read again.
+        iso8601::Duration::Weeks(weeks) if u64::from(weeks) * 7 <= u64::from(u32::MAX) => {
+            TimeDelta::try_days(i64::from(weeks) * 7)
+        }
+        iso8601::Duration::Weeks(_) => None,
         iso8601::Duration::YMDHMS {
             year,
             month,
@@ -79,7 +84,9 @@ pub fn parse_iso8601(text: &str) -> Result<TimeDelta, DurationError> {
             Some(TimeDelta::milliseconds(millis))
         }
     };
-    let magnitude = magnitude.ok_or_else(|| refuse(text))?;
+    let magnitude = magnitude
+        .filter(|m| within_range(*m))
+        .ok_or_else(|| refuse(text))?;
     Ok(if negative { -magnitude } else { magnitude })
 }
 
@@ -129,8 +136,16 @@ pub fn parse_timespan(text: &str) -> Result<TimeDelta, DurationError> {
         .and_then(|d| d.checked_add(hours * 3_600 + minutes * 60 + seconds))
         .and_then(|s| i64::try_from(s).ok())
         .ok_or_else(refuse_span)?;
-    let delta = TimeDelta::new(secs, nanos).ok_or_else(refuse_span)?;
+    let delta = TimeDelta::new(secs, nanos)
+        .filter(|d| within_range(*d))
+        .ok_or_else(refuse_span)?;
     Ok(if negative { -delta } else { delta })
+}
+
+/// At most as many whole days as a `nD` component can hold (about 11.7 million years), so every
+/// duration read can be written in the canonical form and read again.
+fn within_range(duration: TimeDelta) -> bool {
+    duration.num_days() <= i64::from(u32::MAX)
 }
 
 fn parse_digits(text: &str) -> Option<u64> {
@@ -141,23 +156,30 @@ fn parse_digits(text: &str) -> Option<u64> {
 }
 
 fn parse_fraction_nanos(text: &str) -> Option<u32> {
-    if text.is_empty() || text.len() > 9 || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.is_empty() || text.len() > 7 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let value: u32 = text.parse().ok()?;
-    Some(value * 10u32.pow(9 - text.len() as u32))
+    // Kept to the millisecond, like the ISO 8601 form (the `iso8601` crate's precision).
+    let millis: u32 = format!("{:0<3}", text).get(..3)?.parse().ok()?;
+    Some(millis * 1_000_000)
 }
 
 /// Writes a duration in the canonical form `P[nD][T[nH][nM][n[.f]S]]`: `PT8H`, `P365D`,
 /// `P1DT2H30M`, `PT1.5S`; zero is `PT0S`, a negative duration starts with `-`.
 pub fn format_iso8601(duration: TimeDelta) -> String {
-    let mut out = String::with_capacity(12);
+    let mut out = String::with_capacity(16);
+    write_iso8601(&mut out, duration);
+    out
+}
+
+/// Appends [`format_iso8601`]'s text to `out` (no allocation of its own: the report's hot path).
+pub(crate) fn write_iso8601(out: &mut String, duration: TimeDelta) {
     if duration < TimeDelta::zero() {
         out.push('-');
     }
     let abs = duration.abs();
-    let total = abs.num_seconds();
-    let nanos = abs.subsec_nanos();
+    let total = abs.num_seconds().unsigned_abs();
+    let nanos = abs.subsec_nanos().unsigned_abs();
     let (days, hours, minutes, seconds) = (
         total / 86_400,
         total % 86_400 / 3_600,
@@ -166,30 +188,55 @@ pub fn format_iso8601(duration: TimeDelta) -> String {
     );
     out.push('P');
     if days > 0 {
-        out.push_str(&days.to_string());
+        push_number(out, days);
         out.push('D');
     }
     if hours > 0 || minutes > 0 || seconds > 0 || nanos > 0 || days == 0 {
         out.push('T');
         if hours > 0 {
-            out.push_str(&hours.to_string());
+            push_number(out, hours);
             out.push('H');
         }
         if minutes > 0 {
-            out.push_str(&minutes.to_string());
+            push_number(out, minutes);
             out.push('M');
         }
         if seconds > 0 || nanos > 0 || (days == 0 && hours == 0 && minutes == 0) {
-            out.push_str(&seconds.to_string());
+            push_number(out, seconds);
             if nanos > 0 {
-                let fraction = format!("{:09}", nanos);
+                // Nine digits, trailing zeros dropped.
+                let mut digits = *b"000000000";
+                let mut rest = nanos;
+                for digit in digits.iter_mut().rev() {
+                    *digit = b'0' + (rest % 10) as u8;
+                    rest /= 10;
+                }
+                let used = digits.iter().rposition(|&d| d != b'0').map_or(0, |i| i + 1);
                 out.push('.');
-                out.push_str(fraction.trim_end_matches('0'));
+                out.push_str(
+                    std::str::from_utf8(digits.get(..used).unwrap_or_default()).unwrap_or_default(),
+                );
             }
             out.push('S');
         }
     }
-    out
+}
+
+/// Appends a number in decimal.
+fn push_number(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(digit) = digits.get_mut(start) {
+            *digit = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || start == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -201,6 +248,7 @@ mod tests {
         assert_eq!(parse_iso8601("PT8H"), Ok(TimeDelta::hours(8)));
         assert_eq!(parse_iso8601("P365D"), Ok(TimeDelta::days(365)));
         assert_eq!(parse_iso8601("P2W"), Ok(TimeDelta::days(14)));
+        assert!(parse_iso8601("P909009097W").is_err());
         assert_eq!(parse_iso8601("PT1.5S"), Ok(TimeDelta::milliseconds(1500)));
         assert_eq!(parse_iso8601("-PT1H"), Ok(TimeDelta::hours(-1)));
         assert_eq!(
@@ -251,5 +299,63 @@ mod tests {
         assert_eq!(format_iso8601(TimeDelta::milliseconds(1500)), "PT1.5S");
         assert_eq!(format_iso8601(TimeDelta::seconds(86_401)), "P1DT1S");
         assert_eq!(format_iso8601(TimeDelta::hours(-1)), "-PT1H");
+    }
+
+    #[test]
+    fn writes_what_the_old_formatter_wrote() {
+        fn reference(duration: TimeDelta) -> String {
+            let mut out = String::new();
+            if duration < TimeDelta::zero() {
+                out.push('-');
+            }
+            let abs = duration.abs();
+            let total = abs.num_seconds();
+            let nanos = abs.subsec_nanos();
+            let (d, h, m, s) = (
+                total / 86_400,
+                total % 86_400 / 3_600,
+                total % 3_600 / 60,
+                total % 60,
+            );
+            out.push('P');
+            if d > 0 {
+                out.push_str(&format!("{d}D"));
+            }
+            if h > 0 || m > 0 || s > 0 || nanos > 0 || d == 0 {
+                out.push('T');
+                if h > 0 {
+                    out.push_str(&format!("{h}H"));
+                }
+                if m > 0 {
+                    out.push_str(&format!("{m}M"));
+                }
+                if s > 0 || nanos > 0 || (d == 0 && h == 0 && m == 0) {
+                    out.push_str(&s.to_string());
+                    if nanos > 0 {
+                        out.push('.');
+                        out.push_str(format!("{:09}", nanos).trim_end_matches('0'));
+                    }
+                    out.push('S');
+                }
+            }
+            out
+        }
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for i in 0..20_000u64 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let magnitude = match i % 5 {
+                0 => (seed % 1_000) as i64,
+                1 => (seed % 100_000_000) as i64 * 1_000_000,
+                2 => (seed % 3_000) as i64 * 60_000_000_000,
+                3 => (seed % 1_000_000_000_000_000_000) as i64,
+                _ => (seed % 10_000) as i64 * 86_400_000_000_000,
+            };
+            let d = TimeDelta::nanoseconds(if i % 7 == 0 { -magnitude } else { magnitude });
+            assert_eq!(format_iso8601(d), reference(d), "{d:?}");
+        }
+        assert_eq!(format_iso8601(TimeDelta::MAX), reference(TimeDelta::MAX));
+        assert_eq!(format_iso8601(TimeDelta::MIN), reference(TimeDelta::MIN));
     }
 }

@@ -9,7 +9,7 @@ use crate::model::{
     RoleSettings, RuleSet, Schedule,
 };
 use crate::report::{sort_findings, Code, Finding, Report, RequestSummary, ServiceRule};
-use crate::time::format_date_time;
+use crate::time::{format_date_time, write_date_time};
 
 /// The context a request is checked in (contract section 1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,9 +152,9 @@ impl Findings {
         Report {
             allowed: self.violations.is_empty(),
             request: RequestSummary {
-                operation: request.operation.as_str().to_owned(),
-                caller: request.caller.as_str().to_owned(),
-                level: request.level.as_str().to_owned(),
+                operation: request.operation.as_str().into(),
+                caller: request.caller.as_str().into(),
+                level: request.level.as_str().into(),
             },
             violations: self.violations,
             obligations: self.obligations,
@@ -244,7 +244,7 @@ fn check_schedule(
                     format!("the schedule type `{}` is not supported", pattern),
                 )
                 .path(paths.pattern)
-                .hint("use the schedule type `Once`".into()),
+                .hint("use the schedule type `Once`"),
             );
         }
     }
@@ -272,7 +272,7 @@ fn check_schedule(
         End::Conflicting(message, path) => out.violations.push(
             Finding::new(Code::ConflictingExpiration, message)
                 .path(path)
-                .hint("give either an end or a duration, matching the expiration type".into()),
+                .hint("give either an end or a duration, matching the expiration type"),
         ),
         End::Permanent => {
             let forbidden = activation || rule.is_some_and(|r| !r.permanent_allowed);
@@ -298,7 +298,7 @@ fn check_schedule(
                         format_iso8601(max),
                         format_date_time(latest)
                     )),
-                    None => finding.hint("give an end date-time or a duration".into()),
+                    None => finding.hint("give an end date-time or a duration"),
                 };
                 out.violations.push(finding);
             }
@@ -358,36 +358,37 @@ fn check_maximum(
     start: DateTime<Utc>,
     maximum: Option<TimeDelta>,
     rule_id: Option<&str>,
-    path: &str,
+    path: &'static str,
     out: &mut Findings,
 ) {
     let Some(max) = maximum else { return };
     if length <= max {
         return;
     }
-    let mut finding = Finding::new(
-        Code::DurationExceedsMaximum,
-        format!(
-            "requested duration `{}` exceeds the maximum `{}`",
-            format_iso8601(length),
-            format_iso8601(max)
-        ),
-    )
-    .path(path)
-    .service_rule(ServiceRule::ExpirationRule)
-    .limit(format_iso8601(max))
-    .actual(format_iso8601(length));
+    // Each text is written once, straight into its string (the report's hot path).
+    let limit = format_iso8601(max);
+    let actual = format_iso8601(length);
+    let mut message = String::with_capacity(64);
+    message.push_str("requested duration `");
+    message.push_str(&actual);
+    message.push_str("` exceeds the maximum `");
+    message.push_str(&limit);
+    message.push('`');
+    let mut hint = String::with_capacity(72);
+    hint.push_str("request at most ");
+    hint.push_str(&limit);
+    if let Some(latest) = start.checked_add_signed(max) {
+        hint.push_str(", ending no later than ");
+        write_date_time(&mut hint, latest);
+    }
+    let mut finding = Finding::new(Code::DurationExceedsMaximum, message)
+        .path(path)
+        .service_rule(ServiceRule::ExpirationRule)
+        .limit(limit)
+        .actual(actual);
     if let Some(id) = rule_id {
         finding = finding.rule(id);
     }
-    let hint = match start.checked_add_signed(max) {
-        Some(latest) => format!(
-            "request at most {}, ending no later than {}",
-            format_iso8601(max),
-            format_date_time(latest)
-        ),
-        None => format!("request at most {}", format_iso8601(max)),
-    };
     out.violations.push(finding.hint(hint));
 }
 
@@ -407,9 +408,7 @@ fn check_enablement(rules: &RuleSet, request: &Request, context: &Context, out: 
             )
             .path(paths.eligibility_link)
             .service_rule(ServiceRule::EligibilityRule)
-            .hint(
-                "set `linkedEligibleRoleAssignmentId` to the id of the eligible assignment".into(),
-            ),
+            .hint("set `linkedEligibleRoleAssignmentId` to the id of the eligible assignment"),
         );
     }
     let Some(rule) = &rules.enablement else {
@@ -421,7 +420,7 @@ fn check_enablement(rules: &RuleSet, request: &Request, context: &Context, out: 
                 .rule(&rule.id)
                 .path(paths.justification)
                 .service_rule(ServiceRule::JustificationRule)
-                .hint("say why the role is needed".into()),
+                .hint("say why the role is needed"),
         );
     }
     if rule.ticketing && is_blank(request.ticket_number.as_deref()) {
@@ -430,7 +429,7 @@ fn check_enablement(rules: &RuleSet, request: &Request, context: &Context, out: 
                 .rule(&rule.id)
                 .path(paths.ticket)
                 .service_rule(ServiceRule::TicketingRule)
-                .hint("give `ticketInfo` with a `ticketNumber` (and a `ticketSystem`)".into()),
+                .hint("give `ticketInfo` with a `ticketNumber` (and a `ticketSystem`)"),
         );
     }
     if rule.mfa {
@@ -443,7 +442,7 @@ fn check_enablement(rules: &RuleSet, request: &Request, context: &Context, out: 
                 )
                 .rule(&rule.id)
                 .service_rule(ServiceRule::MfaRule)
-                .hint("sign in again with multi-factor authentication".into()),
+                .hint("sign in again with multi-factor authentication"),
             ),
             None => out.obligations.push(
                 Finding::new(

@@ -118,18 +118,49 @@ impl RuleKind {
     /// The iteration-3 id of the rule of this kind for `(caller, level)`, e.g.
     /// `Expiration_EndUser_Assignment`. Iteration-2 settings are reported under these ids.
     pub fn rule_id(self, caller: Caller, level: Level) -> String {
-        let kind = match self {
+        self.static_rule_id(caller, level).to_owned()
+    }
+
+    /// [`RuleKind::rule_id`] without an allocation.
+    pub fn static_rule_id(self, caller: Caller, level: Level) -> &'static str {
+        use Caller::{Admin, EndUser};
+        use Level::{Assignment, Eligibility};
+        match (self, caller, level) {
+            (RuleKind::Expiration, Admin, Eligibility) => "Expiration_Admin_Eligibility",
+            (RuleKind::Expiration, Admin, Assignment) => "Expiration_Admin_Assignment",
+            (RuleKind::Expiration, EndUser, Eligibility) => "Expiration_EndUser_Eligibility",
+            (RuleKind::Expiration, EndUser, Assignment) => "Expiration_EndUser_Assignment",
+            (RuleKind::Enablement, Admin, Eligibility) => "Enablement_Admin_Eligibility",
+            (RuleKind::Enablement, Admin, Assignment) => "Enablement_Admin_Assignment",
+            (RuleKind::Enablement, EndUser, Eligibility) => "Enablement_EndUser_Eligibility",
+            (RuleKind::Enablement, EndUser, Assignment) => "Enablement_EndUser_Assignment",
+            (RuleKind::Approval, Admin, Eligibility) => "Approval_Admin_Eligibility",
+            (RuleKind::Approval, Admin, Assignment) => "Approval_Admin_Assignment",
+            (RuleKind::Approval, EndUser, Eligibility) => "Approval_EndUser_Eligibility",
+            (RuleKind::Approval, EndUser, Assignment) => "Approval_EndUser_Assignment",
+            (RuleKind::AuthenticationContext, Admin, Eligibility) => {
+                "AuthenticationContext_Admin_Eligibility"
+            }
+            (RuleKind::AuthenticationContext, Admin, Assignment) => {
+                "AuthenticationContext_Admin_Assignment"
+            }
+            (RuleKind::AuthenticationContext, EndUser, Eligibility) => {
+                "AuthenticationContext_EndUser_Eligibility"
+            }
+            (RuleKind::AuthenticationContext, EndUser, Assignment) => {
+                "AuthenticationContext_EndUser_Assignment"
+            }
+        }
+    }
+
+    /// The kind's part of an iteration-3 rule id: `Expiration`, `Enablement`, ...
+    pub fn id_part(self) -> &'static str {
+        match self {
             RuleKind::Expiration => "Expiration",
             RuleKind::Enablement => "Enablement",
             RuleKind::Approval => "Approval",
             RuleKind::AuthenticationContext => "AuthenticationContext",
-        };
-        format!(
-            "{}_{}_{}",
-            kind,
-            caller.rule_id_part(),
-            level.rule_id_part()
-        )
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, ErrorCode};
 use crate::evaluate::Context;
+use crate::limits::Limits;
 use crate::model::Level;
 
 /// Options for a check: the evaluation time, what is known of MFA, and the level where a request
@@ -17,6 +18,8 @@ pub struct Options {
     pub mfa: Option<bool>,
     /// The level of an iteration-3 request that does not say it (contract 1.2).
     pub level: Option<Level>,
+    /// Limits on the request texts read with these options.
+    pub limits: Limits,
 }
 
 impl Options {
@@ -26,7 +29,14 @@ impl Options {
             now,
             mfa: None,
             level: None,
+            limits: Limits::default(),
         }
+    }
+
+    /// The same options with other limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The same options with `mfa` set.
@@ -54,7 +64,10 @@ impl Options {
         Error::new(
             ErrorCode::InvalidOption,
             option,
-            format!("option `{}` must be {}, found `{}`", option, expected, found),
+            format!(
+                "option `{}` must be {}, found `{}`",
+                option, expected, found
+            ),
         )
     }
 

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
 use crate::evaluate::evaluate;
+use crate::limits::Limits;
 use crate::model::{Request, RoleSettings};
 use crate::options::Options;
 use crate::read::{self, PolicyDocument};
@@ -19,7 +20,12 @@ pub struct Policy {
 impl Policy {
     /// Parses a policy of any generation from JSON text.
     pub fn from_json(text: &str) -> Result<Policy, Error> {
-        Policy::from_value(&read::parse_json(text, "policy")?)
+        Policy::from_json_with_limits(text, &Limits::default())
+    }
+
+    /// Parses a policy of any generation from JSON text within `limits`.
+    pub fn from_json_with_limits(text: &str, limits: &Limits) -> Result<Policy, Error> {
+        Policy::from_value(&crate::limits::parse_json(text, "policy", limits)?)
     }
 
     /// Reads a policy of any generation from a parsed JSON value.
@@ -67,7 +73,10 @@ impl Policy {
 
     /// Checks a request given as JSON text.
     pub fn check_json(&self, request: &str, options: &Options) -> Result<Report, Error> {
-        self.check_value(&read::parse_json(request, "request")?, options)
+        self.check_value(
+            &crate::limits::parse_json(request, "request", &options.limits)?,
+            options,
+        )
     }
 
     /// Checks a request given as a parsed JSON value.

@@ -1,8 +1,15 @@
 //! The report (contract section 2): serialized once, here, the same bytes from every interface.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
-use crate::model::Approver;
+use crate::model::{Approver, Caller, Level, RuleKind};
+
+/// Text in a report: borrowed where it is fixed (paths, most messages and hints, the rule ids of
+/// the model's kinds), owned where it is made for the request. A report is written for every
+/// request, so fixed text is never copied.
+pub type Text = Cow<'static, str>;
 
 /// Every finding code (contract section 3). `MfaRequired` is a violation when the context says
 /// `mfa: false` and an obligation when it does not say.
@@ -122,12 +129,12 @@ pub struct Finding {
     pub code: Code,
     /// The policy rule behind it (the iteration-3 id where one exists).
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub rule: Option<String>,
+    pub rule: Option<Text>,
     /// A JSON pointer into the request as given.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub path: Option<String>,
+    pub path: Option<Text>,
     /// What is wrong, with the values in backticks.
-    pub message: String,
+    pub message: Text,
     /// The rule name the service would put in its refusal.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub service_rule: Option<ServiceRule>,
@@ -139,7 +146,7 @@ pub struct Finding {
     pub actual: Option<String>,
     /// How to fix it (e.g. the longest duration and the latest end that would pass).
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
     /// Who will be asked to approve (`ApprovalRequired`), where the policy lists them.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub approvers: Option<Vec<Approver>>,
@@ -150,7 +157,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with only a code and a message; fill in the rest with the `with_*` methods.
-    pub fn new(code: Code, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<Text>) -> Self {
         Finding {
             code,
             rule: None,
@@ -165,11 +172,14 @@ impl Finding {
         }
     }
     pub(crate) fn rule(mut self, rule: &str) -> Self {
-        self.rule = Some(rule.to_owned());
+        self.rule = Some(match known_rule_id(rule) {
+            Some(id) => Cow::Borrowed(id),
+            None => Cow::Owned(rule.to_owned()),
+        });
         self
     }
-    pub(crate) fn path(mut self, path: &str) -> Self {
-        self.path = Some(path.to_owned());
+    pub(crate) fn path(mut self, path: &'static str) -> Self {
+        self.path = Some(Cow::Borrowed(path));
         self
     }
     pub(crate) fn service_rule(mut self, rule: ServiceRule) -> Self {
@@ -184,8 +194,8 @@ impl Finding {
         self.actual = Some(actual);
         self
     }
-    pub(crate) fn hint(mut self, hint: String) -> Self {
-        self.hint = Some(hint);
+    pub(crate) fn hint(mut self, hint: impl Into<Text>) -> Self {
+        self.hint = Some(hint.into());
         self
     }
 }
@@ -194,11 +204,11 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestSummary {
     /// `assign`, `activate`, `update`, `extend`, `renew`, `remove` or `deactivate`.
-    pub operation: String,
+    pub operation: Text,
     /// `admin` or `user`.
-    pub caller: String,
+    pub caller: Text,
     /// `assignment` or `eligibility`.
-    pub level: String,
+    pub level: Text,
 }
 
 /// The verdict on one request, with every finding.
@@ -232,6 +242,25 @@ impl Report {
     pub fn violation_codes(&self) -> Vec<Code> {
         self.violations.iter().map(|f| f.code).collect()
     }
+}
+
+/// The rule id as one of the model's own ids (`Expiration_EndUser_Assignment`, ...), which every
+/// iteration-2 setting and the documented iteration-3 policies use, so that it need not be copied.
+fn known_rule_id(id: &str) -> Option<&'static str> {
+    const KINDS: [RuleKind; 4] = [
+        RuleKind::Expiration,
+        RuleKind::Enablement,
+        RuleKind::Approval,
+        RuleKind::AuthenticationContext,
+    ];
+    const CALLERS: [Caller; 2] = [Caller::Admin, Caller::EndUser];
+    const LEVELS: [Level; 2] = [Level::Eligibility, Level::Assignment];
+    let (kind, rest) = id.split_once('_')?;
+    let (caller, level) = rest.split_once('_')?;
+    let kind = KINDS.into_iter().find(|k| k.id_part() == kind)?;
+    let caller = CALLERS.into_iter().find(|c| c.rule_id_part() == caller)?;
+    let level = LEVELS.into_iter().find(|l| l.rule_id_part() == level)?;
+    Some(kind.static_rule_id(caller, level))
 }
 
 /// Puts findings in the contract's order: by the code's place in its table, then by path.

@@ -1,6 +1,6 @@
 //! Date-times: RFC 3339 / ISO 8601 in, RFC 3339 UTC with `Z` out.
 
-use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, Timelike, Utc};
 
 /// Reads an RFC 3339 date-time such as `2026-11-24T12:00:00Z` or `2026-11-24T13:00:00.5+01:00`.
 /// A time without an offset is read as UTC, as the service does. Returns the reason on failure.
@@ -26,7 +26,60 @@ pub fn parse_date_time(text: &str) -> Result<DateTime<Utc>, String> {
 
 /// Writes a date-time as RFC 3339 in UTC with `Z`; fractions of a second only where present.
 pub fn format_date_time(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    let mut out = String::with_capacity(30);
+    write_date_time(&mut out, time);
+    out
+}
+
+/// Appends [`format_date_time`]'s text to `out` without allocating on its own. The same bytes as
+/// chrono's `to_rfc3339_opts(SecondsFormat::AutoSi, true)`, written by hand for years 0 to 9999
+/// (the report's hot path); other years and leap seconds go through chrono.
+pub(crate) fn write_date_time(out: &mut String, time: DateTime<Utc>) {
+    let (year, nanos) = (time.year(), time.nanosecond());
+    if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
+        out.push_str(&time.to_rfc3339_opts(SecondsFormat::AutoSi, true));
+        return;
+    }
+    let seconds = time.num_seconds_from_midnight();
+    let mut buffer = *b"0000-00-00T00:00:00";
+    let fields = [
+        (0, year as u32, 4),
+        (5, time.month(), 2),
+        (8, time.day(), 2),
+        (11, seconds / 3600, 2),
+        (14, seconds / 60 % 60, 2),
+        (17, seconds % 60, 2),
+    ];
+    for (at, mut value, width) in fields {
+        for i in (at..at + width).rev() {
+            if let Some(digit) = buffer.get_mut(i) {
+                *digit = b'0' + (value % 10) as u8;
+            }
+            value /= 10;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buffer).unwrap_or_default());
+    if nanos != 0 {
+        let (value, width) = if nanos % 1_000_000 == 0 {
+            (nanos / 1_000_000, 3)
+        } else if nanos % 1_000 == 0 {
+            (nanos / 1_000, 6)
+        } else {
+            (nanos, 9)
+        };
+        let mut fraction = *b".000000000";
+        let mut rest = value;
+        for i in (1..=width).rev() {
+            if let Some(digit) = fraction.get_mut(i) {
+                *digit = b'0' + (rest % 10) as u8;
+            }
+            rest /= 10;
+        }
+        out.push_str(
+            std::str::from_utf8(fraction.get(..=width).unwrap_or_default()).unwrap_or_default(),
+        );
+    }
+    out.push('Z');
 }
 
 #[cfg(test)]
@@ -58,5 +111,38 @@ mod tests {
         ] {
             assert!(parse_date_time(bad).is_err(), "{bad:?} was accepted");
         }
+    }
+
+    #[test]
+    fn writes_the_same_bytes_as_chrono() {
+        use chrono::TimeDelta;
+        let base = parse_date_time("2026-11-24T12:00:00Z").unwrap_or_default();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for i in 0..20_000i64 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let nanos = match i % 4 {
+                0 => 0,
+                1 => (seed % 1000) as i64 * 1_000_000,
+                2 => (seed % 1_000_000) as i64 * 1_000,
+                _ => (seed % 1_000_000_000) as i64,
+            };
+            let seconds = (seed >> 20) as i64 % (400 * 366 * 86_400) - 200 * 366 * 86_400;
+            let time = base + TimeDelta::seconds(seconds) + TimeDelta::nanoseconds(nanos);
+            assert_eq!(
+                format_date_time(time),
+                time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+            );
+        }
+        for text in ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z"] {
+            let time = parse_date_time(text).unwrap_or_default();
+            assert_eq!(format_date_time(time), text);
+        }
+        let far = base + TimeDelta::days(365 * 9000);
+        assert_eq!(
+            format_date_time(far),
+            far.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        );
     }
 }

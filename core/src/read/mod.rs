@@ -24,22 +24,9 @@ pub enum PolicyDocument {
     Set(Vec<RoleSettings>),
 }
 
-/// Parses JSON text, or gives the `InvalidJson` error with the line and column.
-/// A leading byte-order mark (as PowerShell writes) is skipped.
+/// Parses JSON text within the default limits ([`crate::limits::parse_json`]).
 pub fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str(text).map_err(|e| {
-        let shown = if text.trim().is_empty() {
-            "the text is empty".to_owned()
-        } else {
-            e.to_string()
-        };
-        Error::new(
-            ErrorCode::InvalidJson,
-            "",
-            format!("the {} is not valid JSON: {}", what, shown),
-        )
-    })
+    crate::limits::parse_json(text, what, &crate::limits::Limits::default())
 }
 
 /// Reads a policy of any generation (contract 1.1).
