@@ -34,7 +34,7 @@ for path in root.rglob("*.json"):
 PY
 
 cd fuzz
-cargo fuzz build -s none -O "${targets[@]/#/--bin=}" 2>/dev/null || cargo fuzz build -s none -O
+cargo fuzz build -s none -O
 status=0
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
