@@ -213,9 +213,9 @@ pub(crate) fn write_iso8601(out: &mut String, duration: TimeDelta) {
                 }
                 let used = digits.iter().rposition(|&d| d != b'0').map_or(0, |i| i + 1);
                 out.push('.');
-                out.push_str(
-                    std::str::from_utf8(digits.get(..used).unwrap_or_default()).unwrap_or_default(),
-                );
+                for &digit in digits.iter().take(used) {
+                    out.push(char::from(digit));
+                }
             }
             out.push('S');
         }
@@ -236,7 +236,9 @@ fn push_number(out: &mut String, mut value: u64) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
+    for &digit in digits.iter().skip(start) {
+        out.push(char::from(digit));
+    }
 }
 
 #[cfg(test)]

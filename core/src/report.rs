@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Approver, Caller, Level, RuleKind};
+use crate::model::Approver;
 
 /// Text in a report: borrowed where it is fixed (paths, most messages and hints, the rule ids of
 /// the model's kinds), owned where it is made for the request. A report is written for every
@@ -247,20 +247,25 @@ impl Report {
 /// The rule id as one of the model's own ids (`Expiration_EndUser_Assignment`, ...), which every
 /// iteration-2 setting and the documented iteration-3 policies use, so that it need not be copied.
 fn known_rule_id(id: &str) -> Option<&'static str> {
-    const KINDS: [RuleKind; 4] = [
-        RuleKind::Expiration,
-        RuleKind::Enablement,
-        RuleKind::Approval,
-        RuleKind::AuthenticationContext,
-    ];
-    const CALLERS: [Caller; 2] = [Caller::Admin, Caller::EndUser];
-    const LEVELS: [Level; 2] = [Level::Eligibility, Level::Assignment];
-    let (kind, rest) = id.split_once('_')?;
-    let (caller, level) = rest.split_once('_')?;
-    let kind = KINDS.into_iter().find(|k| k.id_part() == kind)?;
-    let caller = CALLERS.into_iter().find(|c| c.rule_id_part() == caller)?;
-    let level = LEVELS.into_iter().find(|l| l.rule_id_part() == level)?;
-    Some(kind.static_rule_id(caller, level))
+    Some(match id {
+        "Expiration_Admin_Eligibility" => "Expiration_Admin_Eligibility",
+        "Expiration_Admin_Assignment" => "Expiration_Admin_Assignment",
+        "Expiration_EndUser_Eligibility" => "Expiration_EndUser_Eligibility",
+        "Expiration_EndUser_Assignment" => "Expiration_EndUser_Assignment",
+        "Enablement_Admin_Eligibility" => "Enablement_Admin_Eligibility",
+        "Enablement_Admin_Assignment" => "Enablement_Admin_Assignment",
+        "Enablement_EndUser_Eligibility" => "Enablement_EndUser_Eligibility",
+        "Enablement_EndUser_Assignment" => "Enablement_EndUser_Assignment",
+        "Approval_Admin_Eligibility" => "Approval_Admin_Eligibility",
+        "Approval_Admin_Assignment" => "Approval_Admin_Assignment",
+        "Approval_EndUser_Eligibility" => "Approval_EndUser_Eligibility",
+        "Approval_EndUser_Assignment" => "Approval_EndUser_Assignment",
+        "AuthenticationContext_Admin_Eligibility" => "AuthenticationContext_Admin_Eligibility",
+        "AuthenticationContext_Admin_Assignment" => "AuthenticationContext_Admin_Assignment",
+        "AuthenticationContext_EndUser_Eligibility" => "AuthenticationContext_EndUser_Eligibility",
+        "AuthenticationContext_EndUser_Assignment" => "AuthenticationContext_EndUser_Assignment",
+        _ => return None,
+    })
 }
 
 /// Puts findings in the contract's order: by the code's place in its table, then by path.
@@ -268,4 +273,29 @@ pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.code.rank(), a.path.as_deref()).cmp(&(b.code.rank(), b.path.as_deref()))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::known_rule_id;
+    use crate::model::{Caller, Level, RuleKind};
+
+    #[test]
+    fn knows_every_id_of_the_model() {
+        for kind in [
+            RuleKind::Expiration,
+            RuleKind::Enablement,
+            RuleKind::Approval,
+            RuleKind::AuthenticationContext,
+        ] {
+            for caller in [Caller::Admin, Caller::EndUser] {
+                for level in [Level::Eligibility, Level::Assignment] {
+                    let id = kind.static_rule_id(caller, level);
+                    assert_eq!(known_rule_id(id), Some(id));
+                }
+            }
+        }
+        assert_eq!(known_rule_id("Expiration_EndUser_assignment"), None);
+        assert_eq!(known_rule_id("Notification_Admin_Admin_Eligibility"), None);
+    }
 }
