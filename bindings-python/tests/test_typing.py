@@ -63,9 +63,14 @@ def test_stubs_match_the_real_signatures() -> None:
         (pimcheck.Policy.check, ("Policy", "check")),
         (pimcheck.Policy.check_many, ("Policy", "check_many")),
     ]:
+        try:
+            signature = inspect.signature(target)
+        except ValueError:  # Python 3.9 gives no signature of a native class
+            assert sys.version_info < (3, 10), path
+            continue
         real = [
             (p.name, "POSITIONAL_OR_KEYWORD" if p.kind is p.POSITIONAL_ONLY else p.kind.name)
-            for p in inspect.signature(target).parameters.values()
+            for p in signature.parameters.values()
             if p.name != "self"
         ]
         assert real == stub_parameters(tree, *path), path

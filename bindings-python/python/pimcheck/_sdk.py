@@ -21,7 +21,7 @@ def adapt(value: object) -> Any:
     - Kiota models of ``msgraph-sdk`` (``UnifiedRoleManagementPolicy``,
       ``UnifiedRoleAssignmentScheduleRequest``, ...): the SDK's own ``JsonSerializationWriter``,
       with durations in ISO 8601 and ``@odata.type`` named for derived types
-      (:func:`_prepare_writer`).
+      (:func:`_graph_writer_class`).
     - any other ``Mapping``: as a ``dict``.
     """
     if _is_kiota_model(value):
@@ -41,38 +41,55 @@ def _is_kiota_model(value: object) -> bool:
 
 
 def _kiota_json(value: Any) -> Any:
-    from kiota_serialization_json.json_serialization_writer import JsonSerializationWriter
-
-    writer = JsonSerializationWriter()
-    writer.on_start_object_serialization = _prepare_writer
+    writer = _graph_writer_class()()
     writer.write_object_value(None, value)
     return json.loads(writer.get_serialized_content())
 
 
-def _prepare_writer(model: Any, writer: Any) -> None:
-    """Kiota's hook before each model is written (nested ones too), with the model's own writer.
+_GRAPH_WRITER: Any = None
 
-    - Durations are written in ISO 8601 (``PT8H``), as Graph defines ``Edm.Duration``: the
+
+def _graph_writer_class() -> Any:
+    """The SDK's ``JsonSerializationWriter`` with two changes, for every model of the tree:
+
+    - durations are written in ISO 8601 (``PT8H``), as Graph defines ``Edm.Duration``: the
       writer of kiota-serialization-json 1.x writes ``str(timedelta)`` (``8:00:00``), which the
       service does not read either (msgraph-sdk-python issue 1262). A duration given as a ``str``
-      is written as given.
-    - A model of a derived type (a rule, a schedule request) whose ``odata_type`` is unset gets
+      is written as given;
+    - a model of a derived type (a rule, a schedule request) whose ``odata_type`` is unset gets
       ``@odata.type`` from its class, as Graph names it: it tells a rule's or a request's kind,
       and the SDK leaves it out unless it read it from a response.
+
+    It hooks the writer's ``_serialize_value`` and ``_create_new_writer`` (the same in
+    kiota-serialization-json 1.9 and 1.16; its public hook passes a different writer in each).
     """
-    base = type(writer).write_timedelta_value
+    global _GRAPH_WRITER
+    if _GRAPH_WRITER is None:
+        from kiota_serialization_json.json_serialization_writer import JsonSerializationWriter
 
-    def write_timedelta_value(key: Any, value: Any) -> None:
-        if isinstance(value, timedelta):
-            writer.write_str_value(key, _iso_duration(value))
-        else:
-            base(writer, key, value)
+        class GraphJsonWriter(JsonSerializationWriter):  # type: ignore[misc]
+            def _create_new_writer(self) -> Any:
+                writer = super()._create_new_writer()
+                writer.__class__ = GraphJsonWriter
+                return writer
 
-    writer.write_timedelta_value = write_timedelta_value
-    cls = type(model)
-    if _is_derived(cls) and getattr(model, "odata_type", "") is None:
-        name = cls.__name__
-        writer.write_str_value("@odata.type", "#microsoft.graph." + name[:1].lower() + name[1:])
+            def _serialize_value(self, temp_writer: Any, value: Any) -> None:
+                cls = type(value)
+                if _is_derived(cls) and getattr(value, "odata_type", "") is None:
+                    name = cls.__name__
+                    temp_writer.write_str_value(
+                        "@odata.type", "#microsoft.graph." + name[:1].lower() + name[1:]
+                    )
+                super()._serialize_value(temp_writer, value)
+
+            def write_timedelta_value(self, key: Any, value: Any) -> None:
+                if isinstance(value, timedelta):
+                    self.write_str_value(key, _iso_duration(value))
+                else:
+                    super().write_timedelta_value(key, value)
+
+        _GRAPH_WRITER = GraphJsonWriter
+    return _GRAPH_WRITER
 
 
 def _iso_duration(value: timedelta) -> str:
