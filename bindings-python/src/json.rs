@@ -188,7 +188,10 @@ fn float(n: f64, value: &Bound<'_, PyAny>) -> Result<Value, Failure> {
         .map(Value::Number)
         .ok_or_else(|| Failure::NotJson {
             path: Vec::new(),
-            found: format!("the float `{}`", value.repr().map(|r| r.to_string()).unwrap_or_default()),
+            found: format!(
+                "the float `{}`",
+                value.repr().map(|r| r.to_string()).unwrap_or_default()
+            ),
         })
 }
 

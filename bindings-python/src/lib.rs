@@ -48,7 +48,11 @@ impl Policy {
         level: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Report> {
         let options = options::options(now, mfa, level)?;
-        check_document(&self.inner, document(request, "request", "request")?, &options)
+        check_document(
+            &self.inner,
+            document(request, "request", "request")?,
+            &options,
+        )
     }
 
     /// Checks many requests with the same options; the reports come back in order. The GIL is
@@ -125,7 +129,10 @@ impl Policy {
     fn __repr__(&self) -> String {
         match self.inner.document() {
             pimcheck::read::PolicyDocument::Set(entries) => {
-                format!("<pimcheck.Policy: a set of {} role settings>", entries.len())
+                format!(
+                    "<pimcheck.Policy: a set of {} role settings>",
+                    entries.len()
+                )
             }
             _ => "<pimcheck.Policy: one role's settings>".to_owned(),
         }
@@ -140,9 +147,9 @@ fn check_document(
     let report = match request {
         Document::Value(value) => guarded(|| policy.check_value(&value, options))?,
         Document::Text(text) => guarded(|| policy.check_json(&text, options))?,
-        Document::Bytes(bytes) => guarded(|| {
-            policy.check_json(pimcheck::utf8_text(&bytes, "request")?, options)
-        })?,
+        Document::Bytes(bytes) => {
+            guarded(|| policy.check_json(pimcheck::utf8_text(&bytes, "request")?, options))?
+        }
     };
     Ok(Report::from(report))
 }
@@ -161,7 +168,11 @@ fn check(
     // The options first: a bad option is reported whatever the documents hold, as in the CLI.
     let options = options::options(now, mfa, level)?;
     let policy = Policy::new(py, policy)?;
-    check_document(&policy.inner, document(request, "request", "request")?, &options)
+    check_document(
+        &policy.inner,
+        document(request, "request", "request")?,
+        &options,
+    )
 }
 
 /// Writes one role's settings (any generation) in the JSON of another generation, `to` being
@@ -190,7 +201,10 @@ fn convert<'py>(
     for warning in &conversion.warnings {
         PyErr::warn(py, &category, &std::ffi::CString::new(warning.as_str())?, 1)?;
     }
-    json::loads(py, &serde_json::to_string(&conversion.value).unwrap_or_default())
+    json::loads(
+        py,
+        &serde_json::to_string(&conversion.value).unwrap_or_default(),
+    )
 }
 
 /// A test hook: panics inside a guarded call, to show that a panic in the core becomes a
