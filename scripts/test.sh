@@ -16,6 +16,10 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "cargo test --workspace (core, CLI, vectors, properties)"
 cargo test --workspace --quiet
 
+step "Benches: each criterion bench once (cargo test -p pimcheck-benches --benches), so they never rot"
+# Checks every scenario of benches/scenarios.json still runs; the regorus peer is not built here.
+cargo test -p pimcheck-benches --benches --quiet
+
 step "Python: bindings-python (maturin develop, pytest: vectors against the CLI, API, SDK models, mypy)"
 # A venv at the repository root, made once; the SDK packages (azure-mgmt-authorization, msgraph-sdk)
 # take about 45 s to install cold. The debug build is the fastest to make; the CLI is built for the
