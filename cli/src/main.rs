@@ -4,8 +4,8 @@
 //! exit codes. Every decision is the core's.
 
 mod batch;
-mod lines;
 mod convert;
+mod lines;
 mod output;
 
 use std::io::{IsTerminal, Read, Write};
