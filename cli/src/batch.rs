@@ -61,21 +61,11 @@ pub(crate) fn run(
                 }
                 Ok(_) => {
                     line_number += 1;
-                    let text = match std::str::from_utf8(&buffer) {
-                        _ if buffer.len() > max_line => options
-                            .limits
-                            .check_size("request", buffer.len())
-                            .map(|_| String::new()),
-                        Ok(text) => Ok(text.trim().to_owned()),
-                        Err(e) => Err(Error::new(
-                            ErrorCode::InvalidJson,
-                            "",
-                            format!(
-                                "the request is not valid JSON: invalid UTF-8 at byte {}",
-                                e.valid_up_to()
-                            ),
-                        )),
-                    };
+                    let text = options
+                        .limits
+                        .check_size("request", buffer.len())
+                        .and_then(|()| pimcheck::utf8_text(&buffer, "request"))
+                        .map(|text| text.trim().to_owned());
                     if matches!(&text, Ok(t) if t.is_empty()) {
                         continue;
                     }

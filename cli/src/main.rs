@@ -174,15 +174,5 @@ fn read_input(path: &str, what: &str, limits: &Limits) -> Result<String, Error> 
         )
     })?;
     limits.check_size(what, bytes.len())?;
-    String::from_utf8(bytes).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
-            "",
-            format!(
-                "the {} is not valid JSON: invalid UTF-8 at byte {}",
-                what,
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
+    pimcheck::utf8_text(&bytes, what).map(str::to_owned)
 }
