@@ -1,6 +1,7 @@
 //! Host values to JSON (Python `dict`/`list`/`str`/... to `serde_json::Value`, the core's input)
 //! and the core's JSON back to Python. Only generic JSON here: what it means is the core's business.
 
+use pimcheck::Limits;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -25,22 +26,57 @@ pub(crate) enum Document {
 
 impl Document {
     /// The document as a JSON value, parsed by the core where it is text; `what` is `policy` or
-    /// `request`, as the core's messages say.
-    pub(crate) fn into_value(self, what: &str) -> Result<Value, pimcheck::Error> {
+    /// `request`, as the core's messages say. The limit applies to the JSON text: for a value
+    /// given as a `dict`, to the compact JSON text serde_json writes for it ([`checked`]).
+    pub(crate) fn into_value(self, what: &str, limits: &Limits) -> Result<Value, pimcheck::Error> {
         match self {
-            Document::Value(value) => Ok(value),
-            Document::Text(text) => pimcheck::read::parse_json(&text, what),
+            Document::Value(value) => checked(value, what, limits),
+            Document::Text(text) => pimcheck::limits::parse_json(&text, what, limits),
             Document::Bytes(bytes) => {
-                pimcheck::read::parse_json(pimcheck::utf8_text(&bytes, what)?, what)
+                pimcheck::limits::parse_json(pimcheck::utf8_text(&bytes, what)?, what, limits)
             }
         }
     }
 }
 
+/// `value` if its compact JSON text is within `limits`, else the core's error for its size. The
+/// text is counted, never written out; counting stops one byte past the limit.
+pub(crate) fn checked(value: Value, what: &str, limits: &Limits) -> Result<Value, pimcheck::Error> {
+    struct Count {
+        bytes: usize,
+        cap: usize,
+    }
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.bytes = self.bytes.saturating_add(buf.len());
+            if self.bytes > self.cap {
+                return Err(std::io::ErrorKind::FileTooLarge.into());
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count {
+        bytes: 0,
+        cap: limits.max_input_bytes,
+    };
+    // The only error is the count going over the limit: a `Value` always serializes.
+    let _ = serde_json::to_writer(&mut count, &value);
+    limits.check_size(what, count.bytes)?;
+    Ok(value)
+}
+
 /// Reads the argument `name` (`policy`, `request`, `requests[3]`) as a document; `what` is
 /// `policy` or `request`. A value that is neither text nor JSON-like (a number, `None`, an object
 /// no host adapter knows) is a `TypeError` naming the argument.
-pub(crate) fn document(value: &Bound<'_, PyAny>, what: &str, name: &str) -> PyResult<Document> {
+pub(crate) fn document(
+    value: &Bound<'_, PyAny>,
+    what: &str,
+    name: &str,
+    limits: &Limits,
+) -> PyResult<Document> {
     if let Ok(text) = value.cast::<PyString>() {
         return Ok(Document::Text(text.to_cow()?.into_owned()));
     }
@@ -51,10 +87,10 @@ pub(crate) fn document(value: &Bound<'_, PyAny>, what: &str, name: &str) -> PyRe
         return Ok(Document::Bytes(bytes.to_vec()));
     }
     if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() {
-        return to_value(value, what, name).map(Document::Value);
+        return to_value(value, what, name, limits).map(Document::Value);
     }
     match adapt(value)? {
-        Some(adapted) => to_value(&adapted, what, name).map(Document::Value),
+        Some(adapted) => to_value(&adapted, what, name, limits).map(Document::Value),
         None => Err(PyTypeError::new_err(format!(
             "{} must be a dict, a JSON str or bytes, or an Azure SDK model, not {}",
             name,
@@ -66,8 +102,13 @@ pub(crate) fn document(value: &Bound<'_, PyAny>, what: &str, name: &str) -> PyRe
 /// Converts a JSON-like Python value to a JSON value. Objects that are not JSON are given to the
 /// host adapters (`pimcheck._sdk`); what they cannot convert is a `TypeError` naming the argument
 /// and the path to the value. A value nested deeper than the core reads is handed to the core as
-/// text, so that its depth limit and its error apply.
-pub(crate) fn to_value(value: &Bound<'_, PyAny>, what: &str, name: &str) -> PyResult<Value> {
+/// text, so that its depth limit and its error apply (and its size limit, `limits`).
+pub(crate) fn to_value(
+    value: &Bound<'_, PyAny>,
+    what: &str,
+    name: &str,
+    limits: &Limits,
+) -> PyResult<Value> {
     match convert(value, 0) {
         Ok(value) => Ok(value),
         Err(Failure::TooDeep) => {
@@ -76,7 +117,7 @@ pub(crate) fn to_value(value: &Bound<'_, PyAny>, what: &str, name: &str) -> PyRe
                 .import("json")?
                 .call_method1("dumps", (value,))?
                 .extract()?;
-            pimcheck::read::parse_json(&text, what).map_err(crate::error::input_error)
+            crate::error::guarded(|| pimcheck::limits::parse_json(&text, what, limits))
         }
         Err(Failure::NotJson { path, found }) => Err(PyTypeError::new_err(format!(
             "{} holds {} at `{}`, which is not a JSON value",

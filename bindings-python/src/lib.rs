@@ -26,31 +26,31 @@ pub struct Policy {
 #[pymethods]
 impl Policy {
     /// Parses `policy`: a `dict` (or `list` of rules), JSON `str` or `bytes`, or an SDK model.
+    /// `max_input_bytes` limits the policy's JSON text (default 16 MiB).
     #[new]
-    fn new(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let inner = match document(policy, "policy", "policy")? {
-            Document::Value(value) => guarded(|| pimcheck::Policy::from_value(&value))?,
-            Document::Text(text) => guarded(|| py.detach(|| pimcheck::Policy::from_json(&text)))?,
-            Document::Bytes(bytes) => guarded(|| {
-                py.detach(|| pimcheck::Policy::from_json(pimcheck::utf8_text(&bytes, "policy")?))
-            })?,
-        };
-        Ok(Policy { inner })
+    #[pyo3(signature = (policy, *, max_input_bytes=None))]
+    fn new(
+        py: Python<'_>,
+        policy: &Bound<'_, PyAny>,
+        max_input_bytes: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        read_policy(py, policy, &options::limits(max_input_bytes)?)
     }
 
     /// Checks one request against the policy.
-    #[pyo3(signature = (request, *, now=None, mfa=None, level=None))]
+    #[pyo3(signature = (request, *, now=None, mfa=None, level=None, max_input_bytes=None))]
     fn check(
         &self,
         request: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
         mfa: Option<&Bound<'_, PyAny>>,
         level: Option<&Bound<'_, PyAny>>,
+        max_input_bytes: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Report> {
-        let options = options::options(now, mfa, level)?;
+        let options = options::options(now, mfa, level, max_input_bytes)?;
         check_document(
             &self.inner,
-            document(request, "request", "request")?,
+            document(request, "request", "request", &options.limits)?,
             &options,
         )
     }
@@ -59,7 +59,8 @@ impl Policy {
     /// released while checking, on `threads` threads (default: the available cores, as the CLI's
     /// `--jobs`). The first bad request raises its `InputError`, with `.index` set and its path
     /// under `/index`; nothing is returned half-done.
-    #[pyo3(signature = (requests, *, now=None, mfa=None, level=None, threads=None))]
+    #[pyo3(signature = (requests, *, now=None, mfa=None, level=None, threads=None, max_input_bytes=None))]
+    #[allow(clippy::too_many_arguments)] // the keyword options of the Python signature
     fn check_many(
         &self,
         py: Python<'_>,
@@ -68,8 +69,9 @@ impl Policy {
         mfa: Option<&Bound<'_, PyAny>>,
         level: Option<&Bound<'_, PyAny>>,
         threads: Option<usize>,
+        max_input_bytes: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Report>> {
-        let options = options::options(now, mfa, level)?;
+        let options = options::options(now, mfa, level, max_input_bytes)?;
         if requests.is_instance_of::<PyString>()
             || requests.is_instance_of::<PyBytes>()
             || requests.is_instance_of::<PyDict>()
@@ -85,6 +87,7 @@ impl Policy {
                 &request?,
                 "request",
                 &format!("requests[{}]", index),
+                &options.limits,
             )?);
         }
         let threads = threads
@@ -108,7 +111,7 @@ impl Policy {
                 let mut values = Vec::with_capacity(documents.len());
                 let mut unreadable = None;
                 for (index, document) in documents.into_iter().enumerate() {
-                    match document.into_value("request") {
+                    match document.into_value("request", &options.limits) {
                         Ok(value) => values.push(value),
                         Err(error) => {
                             unreadable = Some(error.at_index(index));
@@ -139,13 +142,40 @@ impl Policy {
     }
 }
 
+/// Reads a policy argument within `limits`; text is parsed with the GIL released.
+fn read_policy(
+    py: Python<'_>,
+    policy: &Bound<'_, PyAny>,
+    limits: &pimcheck::Limits,
+) -> PyResult<Policy> {
+    let inner = match document(policy, "policy", "policy", limits)? {
+        Document::Value(value) => {
+            guarded(|| pimcheck::Policy::from_value(&json::checked(value, "policy", limits)?))?
+        }
+        Document::Text(text) => {
+            guarded(|| py.detach(|| pimcheck::Policy::from_json_with_limits(&text, limits)))?
+        }
+        Document::Bytes(bytes) => guarded(|| {
+            py.detach(|| {
+                pimcheck::Policy::from_json_with_limits(
+                    pimcheck::utf8_text(&bytes, "policy")?,
+                    limits,
+                )
+            })
+        })?,
+    };
+    Ok(Policy { inner })
+}
+
 fn check_document(
     policy: &pimcheck::Policy,
     request: Document,
     options: &pimcheck::Options,
 ) -> PyResult<Report> {
     let report = match request {
-        Document::Value(value) => guarded(|| policy.check_value(&value, options))?,
+        Document::Value(value) => guarded(|| {
+            policy.check_value(&json::checked(value, "request", &options.limits)?, options)
+        })?,
         Document::Text(text) => guarded(|| policy.check_json(&text, options))?,
         Document::Bytes(bytes) => {
             guarded(|| policy.check_json(pimcheck::utf8_text(&bytes, "request")?, options))?
@@ -155,8 +185,9 @@ fn check_document(
 }
 
 /// Checks one request against a policy (both a `dict`, JSON `str` or `bytes`, or an SDK model).
+/// `max_input_bytes` limits each of the two JSON texts.
 #[pyfunction]
-#[pyo3(signature = (policy, request, *, now=None, mfa=None, level=None))]
+#[pyo3(signature = (policy, request, *, now=None, mfa=None, level=None, max_input_bytes=None))]
 fn check(
     py: Python<'_>,
     policy: &Bound<'_, PyAny>,
@@ -164,13 +195,14 @@ fn check(
     now: Option<&Bound<'_, PyAny>>,
     mfa: Option<&Bound<'_, PyAny>>,
     level: Option<&Bound<'_, PyAny>>,
+    max_input_bytes: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Report> {
     // The options first: a bad option is reported whatever the documents hold, as in the CLI.
-    let options = options::options(now, mfa, level)?;
-    let policy = Policy::new(py, policy)?;
+    let options = options::options(now, mfa, level, max_input_bytes)?;
+    let policy = read_policy(py, policy, &options.limits)?;
     check_document(
         &policy.inner,
-        document(request, "request", "request")?,
+        document(request, "request", "request", &options.limits)?,
         &options,
     )
 }
@@ -192,10 +224,9 @@ fn convert<'py>(
         Err(_) => to.repr()?.to_string(),
     };
     let to = guarded(|| Generation::parse(&to))?;
-    let value = match document(policy, "policy", "policy")?.into_value("policy") {
-        Ok(value) => value,
-        Err(error) => return Err(error::input_error(error)),
-    };
+    let limits = pimcheck::Limits::default();
+    let policy = document(policy, "policy", "policy", &limits)?;
+    let value = guarded(|| policy.into_value("policy", &limits))?;
     let conversion = guarded(|| convert_value(&value, to))?;
     let category = py.get_type::<ConversionWarning>();
     for warning in &conversion.warnings {

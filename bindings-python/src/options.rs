@@ -1,10 +1,11 @@
-//! The keyword options `now`, `mfa` and `level` (contract 1.3) as the core's `Options`.
-//! Text forms are read by the core (`parse_now`, `parse_level`); here only the Python types.
+//! The keyword options `now`, `mfa`, `level` (contract 1.3) and `max_input_bytes` (the core's
+//! `Limits`) as the core's `Options`. Text forms are read by the core (`parse_now`,
+//! `parse_level`); here only the Python types.
 
-use pimcheck::Options;
+use pimcheck::{Limits, Options};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyString, PyType};
+use pyo3::types::{PyBool, PyInt, PyString, PyType};
 
 use crate::error::input_error;
 use crate::json::type_name;
@@ -14,7 +15,9 @@ pub(crate) fn options(
     now: Option<&Bound<'_, PyAny>>,
     mfa: Option<&Bound<'_, PyAny>>,
     level: Option<&Bound<'_, PyAny>>,
+    max_input_bytes: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Options> {
+    let limits = limits(max_input_bytes)?;
     let now = match now.filter(|v| !v.is_none()) {
         None => chrono::Utc::now(),
         Some(value) => read_now(value)?,
@@ -33,7 +36,25 @@ pub(crate) fn options(
             Err(_) => return Err(wrong_kind("level", value)),
         },
     };
-    Ok(Options::new(now).with_mfa(mfa).with_level(level))
+    Ok(Options::new(now)
+        .with_mfa(mfa)
+        .with_level(level)
+        .with_limits(limits))
+}
+
+/// Reads `max_input_bytes`: an `int` of 0 or more (`None`: the core's default, 16 MiB). A `bool`,
+/// a `float`, a `str` or a negative `int` is `InvalidOption`; an `int` beyond the address space
+/// means no limit.
+pub(crate) fn limits(max_input_bytes: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
+    let Some(value) = max_input_bytes.filter(|v| !v.is_none()) else {
+        return Ok(Limits::default());
+    };
+    if !value.is_instance_of::<PyInt>() || value.is_instance_of::<PyBool>() || value.lt(0)? {
+        return Err(wrong_kind("max_input_bytes", value));
+    }
+    Ok(Limits {
+        max_input_bytes: value.extract::<usize>().unwrap_or(usize::MAX),
+    })
 }
 
 /// `now`: an RFC 3339 `str`, or a `datetime` that knows its offset. A naive `datetime` is refused:

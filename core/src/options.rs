@@ -52,13 +52,15 @@ impl Options {
     }
 
     /// The `InvalidOption` error for an option that a binding received as a host value of the wrong
-    /// kind (`mfa` given as a string, `level` as a number, an invalid `Date` as `now`); `found` is
-    /// the value as the host writes it. The bindings use it so that the message is the core's.
+    /// kind (`mfa` given as a string, `level` as a number, an invalid `Date` as `now`, a negative or
+    /// fractional `max_input_bytes`, in Node `maxInputBytes`); `found` is the value as the host
+    /// writes it. The bindings use it so that the message is the core's.
     pub fn wrong_kind(option: &str, found: &str) -> Error {
         let expected = match option {
             "now" => "a date-time (RFC 3339)",
             "mfa" => "`true` or `false`",
             "level" => "`assignment` or `eligibility`",
+            "max_input_bytes" | "maxInputBytes" => "a whole number of bytes (0 or more)",
             _ => "a known option",
         };
         Error::new(

@@ -94,7 +94,8 @@ class Report:
 class Policy:
     """Role settings parsed once, checked many times; immutable and safe to share between threads."""
 
-    def __init__(self, policy: Document) -> None: ...
+    def __init__(self, policy: Document, *, max_input_bytes: int | None = None) -> None:
+        """``max_input_bytes``: the largest policy JSON text (default 16 MiB); see ``check``."""
     def check(
         self,
         request: Document,
@@ -102,6 +103,7 @@ class Policy:
         now: Now = None,
         mfa: bool | None = None,
         level: Level | None = None,
+        max_input_bytes: int | None = None,
     ) -> Report: ...
     def check_many(
         self,
@@ -111,6 +113,7 @@ class Policy:
         mfa: bool | None = None,
         level: Level | None = None,
         threads: int | None = None,
+        max_input_bytes: int | None = None,
     ) -> list[Report]: ...
 
 def check(
@@ -120,7 +123,15 @@ def check(
     now: Now = None,
     mfa: bool | None = None,
     level: Level | None = None,
-) -> Report: ...
+    max_input_bytes: int | None = None,
+) -> Report:
+    """Checks one request against a policy.
+
+    ``max_input_bytes`` (default 16 MiB) limits each document's JSON text: a ``str`` or ``bytes``
+    as given, a ``dict`` or SDK model as its compact JSON (``json.dumps(d, separators=(",", ":"),
+    ensure_ascii=False)``, in UTF-8). Over it: ``InputError`` ``InvalidPolicy`` / ``InvalidRequest``
+    at path ``""``. Not an ``int`` of 0 or more: ``InputError`` ``InvalidOption``.
+    """
 def convert(
     policy: Document, *, to: Literal["graph", "arm", "iteration2"]
 ) -> dict[str, Any]: ...

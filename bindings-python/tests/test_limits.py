@@ -1,0 +1,112 @@
+"""``max_input_bytes=``: the core's input limit (default 16 MiB) on every entry point."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import pimcheck
+
+from conftest import REPO
+
+DEFAULTS = json.loads((REPO / "tests" / "bad-inputs" / "manifest.json").read_text(encoding="utf-8"))["defaults"]
+POLICY: dict[str, Any] = DEFAULTS["policy"]
+REQUEST: dict[str, Any] = DEFAULTS["request"]
+OPTS: dict[str, Any] = {"now": DEFAULTS["context"]["now"], "mfa": DEFAULTS["context"]["mfa"]}
+MIB = 1024 * 1024
+
+
+def compact(value: Any) -> str:
+    """The compact JSON text the limit of a ``dict`` is measured on."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def with_reason(size: int) -> dict[str, Any]:
+    return {**REQUEST, "reason": "x" * size}
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, float("nan"), True, "1000", b"1000", [1000]])
+def test_a_bad_value_is_invalid_option_everywhere(value: Any) -> None:
+    calls = [
+        lambda: pimcheck.check(POLICY, REQUEST, **OPTS, max_input_bytes=value),
+        lambda: pimcheck.Policy(POLICY, max_input_bytes=value),
+        lambda: pimcheck.Policy(POLICY).check(REQUEST, **OPTS, max_input_bytes=value),
+        lambda: pimcheck.Policy(POLICY).check_many([REQUEST], **OPTS, max_input_bytes=value),
+    ]
+    for call in calls:
+        with pytest.raises(pimcheck.InputError) as raised:
+            call()
+        assert raised.value.code == "InvalidOption"
+        assert raised.value.path == "max_input_bytes"
+        assert raised.value.message.startswith("option `max_input_bytes` must be a whole number of bytes")
+        assert f"found `{value!r}`" in raised.value.message
+
+
+def test_none_is_the_default_and_a_huge_int_is_no_limit() -> None:
+    assert pimcheck.check(POLICY, REQUEST, **OPTS, max_input_bytes=None).allowed
+    assert pimcheck.check(POLICY, REQUEST, **OPTS, max_input_bytes=2**100).allowed
+
+
+@pytest.mark.parametrize("form", ["dict", "str", "bytes"])
+def test_the_limit_is_on_the_json_text_to_the_byte(form: str) -> None:
+    request = with_reason(100)
+    text = compact(request)
+    size = len(text.encode())
+    given: Any = {"dict": request, "str": text, "bytes": text.encode()}[form]
+    policy = pimcheck.Policy(POLICY)
+    assert policy.check(given, **OPTS, max_input_bytes=size).allowed
+    with pytest.raises(pimcheck.InputError) as raised:
+        policy.check(given, **OPTS, max_input_bytes=size - 1)
+    assert (raised.value.code, raised.value.path) == ("InvalidRequest", "")
+    assert f"limit of `{size - 1}` bytes" in raised.value.message
+    assert "max_input_bytes" in (raised.value.hint or "")
+
+
+def test_a_non_ascii_dict_is_measured_in_utf8() -> None:
+    request = {**REQUEST, "reason": "é" * 50}
+    size = len(compact(request).encode())
+    assert pimcheck.check(POLICY, request, **OPTS, max_input_bytes=size).allowed
+    with pytest.raises(pimcheck.InputError):
+        pimcheck.check(POLICY, request, **OPTS, max_input_bytes=size - 1)
+
+
+def test_the_policy_limit_on_policy_and_check() -> None:
+    size = len(compact(POLICY))
+    for given in (POLICY, compact(POLICY), compact(POLICY).encode()):
+        pimcheck.Policy(given, max_input_bytes=size)
+        with pytest.raises(pimcheck.InputError) as raised:
+            pimcheck.Policy(given, max_input_bytes=size - 1)
+        assert (raised.value.code, raised.value.path) == ("InvalidPolicy", "")
+        with pytest.raises(pimcheck.InputError) as raised:
+            pimcheck.check(given, REQUEST, **OPTS, max_input_bytes=size - 1)
+        assert raised.value.code == "InvalidPolicy"
+
+
+def test_the_limit_of_a_policy_is_its_own() -> None:
+    """``Policy(..., max_input_bytes=)`` limits the policy; each check's requests have their own limit."""
+    policy = pimcheck.Policy(POLICY, max_input_bytes=10 * MIB)
+    big = with_reason(MIB)
+    assert policy.check(big, **OPTS).allowed
+    with pytest.raises(pimcheck.InputError):
+        policy.check(big, **OPTS, max_input_bytes=1000)
+
+
+def test_check_many_names_the_request_over_the_limit() -> None:
+    small, big = with_reason(10), with_reason(5000)
+    policy = pimcheck.Policy(POLICY)
+    for batch in ([small, big, small], [compact(small), compact(big)], [small, compact(big).encode()]):
+        with pytest.raises(pimcheck.InputError) as raised:
+            policy.check_many(batch, **OPTS, max_input_bytes=2000)
+        assert (raised.value.code, raised.value.path, raised.value.index) == ("InvalidRequest", "/1", 1)
+    assert len(policy.check_many([small] * 300, **OPTS, max_input_bytes=2000)) == 300
+
+
+def test_the_default_is_16_mib_and_can_be_raised() -> None:
+    request = compact(with_reason(17 * MIB))
+    with pytest.raises(pimcheck.InputError) as raised:
+        pimcheck.check(POLICY, request, **OPTS)
+    assert "limit of `16777216` bytes" in raised.value.message
+    assert pimcheck.check(POLICY, request, **OPTS, max_input_bytes=32 * MIB).allowed
+    assert pimcheck.Policy(POLICY).check_many([request], **OPTS, max_input_bytes=32 * MIB)[0].allowed
