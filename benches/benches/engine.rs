@@ -71,7 +71,12 @@ fn parse(c: &mut Criterion) {
 fn check(c: &mut Criterion) {
     let suite = load();
     let mut group = c.benchmark_group("check");
-    for s in suite.manifest.scenarios.iter().filter(|s| s.kind == "check") {
+    for s in suite
+        .manifest
+        .scenarios
+        .iter()
+        .filter(|s| s.kind == "check")
+    {
         let ready = || -> Result<_, String> {
             let policy = Policy::from_json(&suite.policy_text(s)?).map_err(|e| e.one_line())?;
             let options = suite.options(s)?;
@@ -96,7 +101,12 @@ fn check(c: &mut Criterion) {
 fn report_json(c: &mut Criterion) {
     let suite = load();
     let mut group = c.benchmark_group("report_json");
-    for s in suite.manifest.scenarios.iter().filter(|s| s.kind == "report_json") {
+    for s in suite
+        .manifest
+        .scenarios
+        .iter()
+        .filter(|s| s.kind == "report_json")
+    {
         let ready = || -> Result<_, String> {
             let policy = suite.policy_text(s)?;
             let request = suite.request_text(s)?;
@@ -123,7 +133,12 @@ fn batch(c: &mut Criterion) {
     let suite = load();
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);
-    for s in suite.manifest.scenarios.iter().filter(|s| s.kind == "batch") {
+    for s in suite
+        .manifest
+        .scenarios
+        .iter()
+        .filter(|s| s.kind == "batch")
+    {
         let ready = || -> Result<_, String> {
             let policy = Policy::from_json(&suite.policy_text(s)?).map_err(|e| e.one_line())?;
             Ok((policy, suite.options(s)?, suite.batch_lines(s)?))

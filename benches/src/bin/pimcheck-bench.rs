@@ -18,7 +18,11 @@ fn main() -> ExitCode {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--manifest" => manifest = args.next(),
-            "--only" => only = args.next().map(|l| l.split(',').map(str::to_owned).collect()),
+            "--only" => {
+                only = args
+                    .next()
+                    .map(|l| l.split(',').map(str::to_owned).collect())
+            }
             other => {
                 eprintln!("pimcheck-bench: unknown argument `{}`", other);
                 return ExitCode::from(2);
@@ -111,12 +115,17 @@ fn try_run(suite: &Suite, s: &Scenario) -> Result<Vec<String>, String> {
             let options = suite.options(s)?;
             pimcheck::check_json(&policy, &request, &options).map_err(engine)?;
             let ours = timed(&mut || {
-                let report = pimcheck::check_json(black_box(&policy), black_box(&request), &options);
+                let report =
+                    pimcheck::check_json(black_box(&policy), black_box(&request), &options);
                 let _ = black_box(report.map(|r| r.to_json()));
             });
             let yardstick = timed(&mut || {
-                let _ = black_box(serde_json::from_str::<serde_json::Value>(black_box(&policy)));
-                let _ = black_box(serde_json::from_str::<serde_json::Value>(black_box(&request)));
+                let _ = black_box(serde_json::from_str::<serde_json::Value>(black_box(
+                    &policy,
+                )));
+                let _ = black_box(serde_json::from_str::<serde_json::Value>(black_box(
+                    &request,
+                )));
             });
             Ok(vec![
                 line_ok("rust", id, &ours),
@@ -135,6 +144,9 @@ fn try_run(suite: &Suite, s: &Scenario) -> Result<Vec<String>, String> {
             });
             Ok(vec![line_ok("rust", id, &ours)])
         }
-        other => Err(format!("the rust runner does not run `{}` scenarios", other)),
+        other => Err(format!(
+            "the rust runner does not run `{}` scenarios",
+            other
+        )),
     }
 }

@@ -19,7 +19,11 @@ fn main() -> ExitCode {
         match arg.as_str() {
             "--manifest" => manifest = args.next(),
             "--pimcheck" => binary = args.next().map(PathBuf::from),
-            "--only" => only = args.next().map(|l| l.split(',').map(str::to_owned).collect()),
+            "--only" => {
+                only = args
+                    .next()
+                    .map(|l| l.split(',').map(str::to_owned).collect())
+            }
             other => {
                 eprintln!("pimcheck-cli-bench: unknown argument `{}`", other);
                 return ExitCode::from(2);
@@ -83,7 +87,11 @@ fn run_once(binary: &Path, args: &[String]) -> Result<u128, String> {
     let elapsed = started.elapsed().as_nanos();
     match status.code() {
         Some(0 | 1) => Ok(elapsed),
-        other => Err(format!("`pimcheck {}` exited with {:?}", args.join(" "), other)),
+        other => Err(format!(
+            "`pimcheck {}` exited with {:?}",
+            args.join(" "),
+            other
+        )),
     }
 }
 
