@@ -6,6 +6,7 @@ import type {
   Conversion,
   ConvertOptions,
   PolicyInput,
+  PolicyOptions,
   Report,
   RequestInput,
 } from './types'

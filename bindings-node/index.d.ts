@@ -6,6 +6,7 @@ import type {
   Conversion,
   ConvertOptions,
   PolicyInput,
+  PolicyOptions,
   Report,
   RequestInput,
 } from './types'
@@ -22,8 +23,11 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** A policy (role settings of any generation, or a set of them), read once and checked many times. */
 export declare class Policy {
-  /** Reads a policy given as an object or a JSON string; throws the input error if it cannot. */
-  constructor(policy: PolicyInput)
+  /**
+   * Reads a policy given as an object or a JSON string; throws the input error if it cannot.
+   * `{ maxInputBytes }` limits the policy's JSON text (default 16 MiB).
+   */
+  constructor(policy: PolicyInput, options?: PolicyOptions | null)
   /** Checks one request (an object or a JSON string). */
   check(request: RequestInput, options?: CheckOptions | null): Report
   /**

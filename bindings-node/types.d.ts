@@ -143,6 +143,19 @@ export interface CheckOptions {
   mfa?: boolean | null
   /** The level of an iteration-3 request that does not say it. */
   level?: Level | null
+  /**
+   * The largest policy or request, in bytes of its JSON text (default 16 MiB): a string as given,
+   * a `Buffer` as its bytes, an object as `JSON.stringify` writes it (in UTF-8). Over it: an error
+   * with code `InvalidPolicy` or `InvalidRequest` and path `''`. Not a whole number of 0 or more:
+   * `InvalidOption`.
+   */
+  maxInputBytes?: number | null
+}
+
+/** Options of `new Policy(policy, options)`. */
+export interface PolicyOptions {
+  /** The largest policy, in bytes of its JSON text (default 16 MiB); as in `CheckOptions`. */
+  maxInputBytes?: number | null
 }
 
 /** The generations `convert` writes. */

@@ -103,9 +103,10 @@ pub(crate) fn batch(env: &Env, requests: Unknown) -> Result<BatchInput, Failure>
     })
 }
 
-/// Reads `{ now, mfa, level }`. `now`: a `Date` or an RFC 3339 string (default: the system
-/// clock); `mfa`: a boolean (absent, `undefined` or `null`: unknown); `level`: a string. A value of
-/// the wrong kind is the core's `InvalidOption`; options that are not an object are a `TypeError`.
+/// Reads `{ now, mfa, level, maxInputBytes }`. `now`: a `Date` or an RFC 3339 string (default: the
+/// system clock); `mfa`: a boolean (absent, `undefined` or `null`: unknown); `level`: a string;
+/// `maxInputBytes`: see [`read_limits`]. A value of the wrong kind is the core's `InvalidOption`;
+/// options that are not an object are a `TypeError`.
 pub(crate) fn options(env: &Env, options: Option<Unknown>) -> napi::Result<pimcheck::Options> {
     read_options(env, options).map_err(|f| f.throw(env))
 }
@@ -135,6 +136,7 @@ pub(crate) fn read_options(
         let now: Unknown = options.get_named_property_unchecked("now")?;
         let mfa: Unknown = options.get_named_property_unchecked("mfa")?;
         let level: Unknown = options.get_named_property_unchecked("level")?;
+        let limits = limits_of(&options)?;
         let now = match now.get_type()? {
             ValueType::Undefined | ValueType::Null => Ok(chrono::Utc::now()),
             ValueType::String => pimcheck::parse_now(&String::from_unknown(now)?),
@@ -158,10 +160,62 @@ pub(crate) fn read_options(
         Ok(now.and_then(|now| {
             Ok(pimcheck::Options::new(now)
                 .with_mfa(mfa?)
-                .with_level(level?))
+                .with_level(level?)
+                .with_limits(limits?))
         }))
     };
     read().map_err(Failure::Js)?.map_err(Failure::Input)
+}
+
+/// Reads `{ maxInputBytes }` of `new Policy(policy, options)`; other keys are not read here.
+pub(crate) fn read_limits(env: &Env, options: Option<Unknown>) -> napi::Result<pimcheck::Limits> {
+    let options = match options {
+        None => return Ok(pimcheck::Limits::default()),
+        Some(options) => match options.get_type()? {
+            ValueType::Undefined | ValueType::Null => return Ok(pimcheck::Limits::default()),
+            ValueType::Object => Object::from_unknown(options)?,
+            other => {
+                return Err(js_type_error(
+                    env,
+                    &format!(
+                        "argument `options` must be an object such as `{{ maxInputBytes: 1048576 }}`, found {}",
+                        type_name(other)
+                    ),
+                ))
+            }
+        },
+    };
+    limits_of(&options)?.map_err(|e| input_error(env, &e))
+}
+
+/// `maxInputBytes`: the largest policy or request JSON text, in bytes (`undefined` or `null`: the
+/// core's default, 16 MiB). A string or object is written by `JSON.stringify`, so the limit is on
+/// that text. Anything but a whole number of 0 or more is the core's `InvalidOption`; a number
+/// beyond the address space means no limit.
+fn limits_of(options: &Object) -> napi::Result<Result<pimcheck::Limits, pimcheck::Error>> {
+    let value: Unknown = options.get_named_property_unchecked("maxInputBytes")?;
+    Ok(match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(pimcheck::Limits::default()),
+        ValueType::Number => {
+            let n = f64::from_unknown(value)?;
+            // `NaN` and `Infinity` fail the test (their `fract` is `NaN`); `as` saturates, so a
+            // whole number past `usize::MAX` is no limit.
+            if n >= 0.0 && n.fract() == 0.0 {
+                Ok(pimcheck::Limits {
+                    max_input_bytes: n as usize,
+                })
+            } else {
+                Err(pimcheck::Options::wrong_kind(
+                    "maxInputBytes",
+                    &shown(value)?,
+                ))
+            }
+        }
+        _ => Err(pimcheck::Options::wrong_kind(
+            "maxInputBytes",
+            &shown(value)?,
+        )),
+    })
 }
 
 /// Reads `{ to }` of `convert`: the generation's name (any case). Anything else, a missing `to`
@@ -209,9 +263,10 @@ fn shown(value: Unknown) -> napi::Result<String> {
     Ok(match value.get_type()? {
         ValueType::String => serde_json::to_string(&String::from_unknown(value)?)
             .unwrap_or_else(|_| "string".to_owned()),
-        ValueType::Number | ValueType::Boolean | ValueType::BigInt => {
+        ValueType::Number | ValueType::Boolean => {
             value.coerce_to_string()?.into_utf8()?.into_owned()?
         }
+        ValueType::BigInt => format!("{}n", value.coerce_to_string()?.into_utf8()?.as_str()?),
         ValueType::Object if value.is_array()? => "array".to_owned(),
         other => type_name(other).to_owned(),
     })

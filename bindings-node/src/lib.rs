@@ -37,7 +37,7 @@ pub fn check<'env>(
     let policy_text = host::json_text(env, policy, "policy")?;
     let request_text = host::json_text(env, request, "request")?;
     let options = host::options(env, options)?;
-    let report = pimcheck::Policy::from_json(&policy_text)
+    let report = pimcheck::Policy::from_json_with_limits(&policy_text, &options.limits)
         .and_then(|p| p.check_json(&request_text, &options))
         .map_err(|e| host::input_error(env, &e))?;
     host::parse(env, &report.to_json())
@@ -73,10 +73,17 @@ pub struct Policy {
 #[napi]
 impl Policy {
     /// Reads a policy given as an object or a JSON string; throws the input error if it cannot.
-    #[napi(constructor, catch_unwind, ts_args_type = "policy: PolicyInput")]
-    pub fn new(env: Env, policy: Unknown) -> Result<Self> {
+    /// `{ maxInputBytes }` limits the policy's JSON text (default 16 MiB).
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "policy: PolicyInput, options?: PolicyOptions | null"
+    )]
+    pub fn new(env: Env, policy: Unknown, options: Option<Unknown>) -> Result<Self> {
+        let limits = host::read_limits(&env, options)?;
         let text = host::json_text(&env, policy, "policy")?;
-        let inner = pimcheck::Policy::from_json(&text).map_err(|e| host::input_error(&env, &e))?;
+        let inner = pimcheck::Policy::from_json_with_limits(&text, &limits)
+            .map_err(|e| host::input_error(&env, &e))?;
         Ok(Policy {
             inner: Arc::new(inner),
         })
@@ -188,11 +195,7 @@ impl<'task> ScopedTask<'task> for CheckManyTask {
             return Ok(None);
         };
         let policy = &self.policy;
-        // A panic must not cross into libuv (it would abort the process): it becomes an error.
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_batch(policy, input, options)
-        }));
-        Ok(Some(run.unwrap_or(Err(Failure::Internal))))
+        Ok(Some(off_thread(|| run_batch(policy, input, options))))
     }
 
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -205,5 +208,45 @@ impl<'task> ScopedTask<'task> for CheckManyTask {
         };
         let reports = reports.map_err(|f| f.throw(env))?;
         host::parse(env, &reports)
+    }
+}
+
+/// Runs work on a libuv worker thread. A panic must not cross into libuv (it would abort the
+/// process): it becomes `Failure::Internal`, and the promise rejects.
+fn off_thread(
+    work: impl FnOnce() -> std::result::Result<String, Failure>,
+) -> std::result::Result<String, Failure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or(Err(Failure::Internal))
+}
+
+/// A test hook, not part of the API (absent from the types): panics inside a `catch_unwind` entry
+/// point, to show that a panic in the core becomes a thrown `Error` and never aborts the process.
+#[napi(js_name = "__panicForTests", catch_unwind, skip_typescript)]
+pub fn panic_for_tests() -> Result<()> {
+    std::panic::resume_unwind(Box::new("a deliberate panic (test hook)"))
+}
+
+/// A test hook, not part of the API: a promise whose work panics on the libuv worker thread, as
+/// `checkManyAsync`'s would; it rejects, and the process goes on.
+#[napi(js_name = "__panicForTestsAsync", skip_typescript)]
+pub fn panic_for_tests_async() -> AsyncTask<PanicTask> {
+    AsyncTask::new(PanicTask)
+}
+
+/// The work of `__panicForTestsAsync`: guarded as `CheckManyTask`'s is.
+pub struct PanicTask;
+
+impl<'task> ScopedTask<'task> for PanicTask {
+    type Output = std::result::Result<String, Failure>;
+    type JsValue = Unknown<'task>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(off_thread(|| {
+            std::panic::resume_unwind(Box::new("a deliberate panic (test hook)"))
+        }))
+    }
+
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Self::JsValue> {
+        host::parse(env, &output.map_err(|f| f.throw(env))?)
     }
 }

@@ -1,0 +1,26 @@
+// A panic in the core (a bug) becomes a thrown Error, or a rejected promise for the async batch,
+// and never aborts the process. Test hooks, not part of the API: `__panicForTests` (a `catch_unwind`
+// entry point, as every exported function is) and `__panicForTestsAsync` (work on a libuv thread,
+// guarded as `checkManyAsync`'s is).
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { test } from 'node:test'
+
+const binding = createRequire(import.meta.url)('../index.js')
+
+test('a panic in a synchronous call is a thrown Error', () => {
+  for (let i = 0; i < 3; i++) {
+    assert.throws(() => binding.__panicForTests(), (e) => e instanceof Error && /deliberate panic/.test(e.message))
+  }
+})
+
+test('a panic on a worker thread rejects the promise', async () => {
+  await assert.rejects(binding.__panicForTestsAsync(), (e) => e instanceof Error && /internal error/.test(e.message))
+  // The process and the addon go on.
+  assert.equal(typeof binding.check, 'function')
+})
+
+test('the hooks are not in the public API', async () => {
+  const esm = await import('../index.mjs')
+  assert.equal('__panicForTests' in esm, false)
+})
