@@ -35,7 +35,7 @@ def text_source(spec: Any, default: Any) -> str | bytes:
         return str(spec["text"])
     if "base64" in spec:
         return base64.b64decode(spec["base64"])
-    return spec["prefix"] + spec["repeat"] * spec["times"] + spec["suffix"]
+    return str(spec["prefix"] + spec["repeat"] * spec["times"] + spec["suffix"])
 
 
 def object_source(spec: Any, default: Any) -> Any:

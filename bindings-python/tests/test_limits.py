@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -29,7 +29,7 @@ def with_reason(size: int) -> dict[str, Any]:
 
 @pytest.mark.parametrize("value", [-1, 1.5, float("nan"), True, "1000", b"1000", [1000]])
 def test_a_bad_value_is_invalid_option_everywhere(value: Any) -> None:
-    calls = [
+    calls: list[Callable[[], object]] = [
         lambda: pimcheck.check(POLICY, REQUEST, **OPTS, max_input_bytes=value),
         lambda: pimcheck.Policy(POLICY, max_input_bytes=value),
         lambda: pimcheck.Policy(POLICY).check(REQUEST, **OPTS, max_input_bytes=value),
@@ -96,7 +96,8 @@ def test_the_limit_of_a_policy_is_its_own() -> None:
 def test_check_many_names_the_request_over_the_limit() -> None:
     small, big = with_reason(10), with_reason(5000)
     policy = pimcheck.Policy(POLICY)
-    for batch in ([small, big, small], [compact(small), compact(big)], [small, compact(big).encode()]):
+    batches: list[list[Any]] = [[small, big, small], [compact(small), compact(big)], [small, compact(big).encode()]]
+    for batch in batches:
         with pytest.raises(pimcheck.InputError) as raised:
             policy.check_many(batch, **OPTS, max_input_bytes=2000)
         assert (raised.value.code, raised.value.path, raised.value.index) == ("InvalidRequest", "/1", 1)
