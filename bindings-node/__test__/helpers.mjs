@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url'
 
 export const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const REPO = resolve(PACKAGE, '..')
-/** Microsoft's documented payloads: shared/examples beside the repository, else the copies in benches/data. */
+/** Microsoft's documented payloads: the repository's examples/payloads (else shared/examples beside it, or benches/data). */
 export const EXAMPLES =
   process.env.PIMCHECK_SHARED_EXAMPLES ??
-  [resolve(REPO, '..', 'shared', 'examples'), resolve(REPO, 'benches', 'data')].find((d) => existsSync(join(d, 'g2-rolesetting-get-response.json')))
+  [resolve(REPO, 'examples', 'payloads'), resolve(REPO, '..', 'shared', 'examples'), resolve(REPO, 'benches', 'data')].find((d) => existsSync(join(d, 'g2-rolesetting-get-response.json')))
 
 /** The CLI binary: `PIMCHECK_CLI`, else `../target/debug/pimcheck` (relative to the package). */
 export const CLI = resolve(PACKAGE, process.env.PIMCHECK_CLI ?? '../target/debug/pimcheck')

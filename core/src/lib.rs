@@ -44,7 +44,7 @@ pub use report::{Code, Finding, Report};
 /// Checks one request (JSON text) against a policy (JSON text): the one door for callers that hold
 /// text, used by the CLI and the bindings.
 pub fn check_json(policy: &str, request: &str, options: &Options) -> Result<Report, Error> {
-    Policy::from_json(policy)?.check_json(request, options)
+    Policy::from_json_with_limits(policy, &options.limits)?.check_json(request, options)
 }
 
 /// Reads bytes as the UTF-8 text of a JSON document (`what` is `policy` or `request`), or gives the
