@@ -78,7 +78,7 @@ pub fn evaluate(settings: &RoleSettings, request: &Request, context: &Context) -
                 )
                 .rule(&approval.id);
                 if !approval.approvers.is_empty() {
-                    finding.approvers = Some(approval.approvers.clone());
+                    finding.approvers = Some(std::sync::Arc::clone(&approval.approvers));
                 }
                 out.obligations.push(finding);
             }

@@ -213,8 +213,9 @@ pub struct ApprovalRule {
     pub required: bool,
     /// Approval is required for extensions (`isApprovalRequiredForExtension`; iteration 3 only).
     pub required_for_extension: bool,
-    /// The approvers of every stage, in order.
-    pub approvers: Vec<Approver>,
+    /// The approvers of every stage, in order. Shared: every report that lists them refers to this
+    /// one list instead of copying it.
+    pub approvers: std::sync::Arc<[Approver]>,
 }
 
 /// A Conditional Access authentication context required on activation (`AcrsRule`,

@@ -149,7 +149,7 @@ pub struct Finding {
     pub hint: Option<Text>,
     /// Who will be asked to approve (`ApprovalRequired`), where the policy lists them.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub approvers: Option<Vec<Approver>>,
+    pub approvers: Option<std::sync::Arc<[Approver]>>,
     /// The authentication context asked for (`AuthenticationContextRequired`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub claim_value: Option<String>,

@@ -61,7 +61,7 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
                 id: String::new(),
                 required,
                 required_for_extension: for_extension,
-                approvers,
+                approvers: approvers.into(),
             }),
             authentication_context: context.map(|(enabled, claim_value)| {
                 AuthenticationContextRule {
@@ -111,7 +111,7 @@ fn evaluated(settings: &RoleSettings, extension: bool) -> Vec<Evaluated> {
                     (
                         a.required,
                         a.required_for_extension && extension,
-                        a.approvers.clone(),
+                        a.approvers.to_vec(),
                     )
                 }),
                 rules

@@ -173,7 +173,7 @@ fn read_rule_setting(
                 id: id(RuleKind::Approval),
                 required: flag("Enabled")?,
                 required_for_extension: false,
-                approvers,
+                approvers: approvers.into(),
             });
         }
         "acrsrule" => {

@@ -284,6 +284,7 @@ fn read_approval(
         return Ok(approval);
     };
     let stages_at = setting_at.field(key);
+    let mut all = Vec::new();
     for (s, stage) in as_array(stages, &stages_at, doc)?.iter().enumerate() {
         let stage_at = stages_at.index(s);
         let stage = as_object(stage, &stage_at, doc)?;
@@ -294,11 +295,10 @@ fn read_approval(
         for (a, approver) in as_array(approvers, &list_at, doc)?.iter().enumerate() {
             let approver_at = list_at.index(a);
             let approver = as_object(approver, &approver_at, doc)?;
-            approval
-                .approvers
-                .push(read_approver(approver, &approver_at)?);
+            all.push(read_approver(approver, &approver_at)?);
         }
     }
+    approval.approvers = all.into();
     Ok(approval)
 }
 
