@@ -8,58 +8,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-fn source(spec: &Value, default: &Value) -> Vec<u8> {
-    match spec {
-        Value::String(s) if s == "default" => default.to_string().into_bytes(),
-        Value::Object(o) if o.contains_key("json") => o
-            .get("json")
-            .map(Value::to_string)
-            .unwrap_or_default()
-            .into_bytes(),
-        Value::Object(o) if o.contains_key("text") => o
-            .get("text")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .as_bytes()
-            .to_vec(),
-        Value::Object(o) if o.contains_key("base64") => {
-            // Tiny decoder: the manifest's base64 sources are short.
-            const ALPHABET: &[u8] =
-                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-            let (mut out, mut buffer, mut bits) = (Vec::new(), 0u32, 0u32);
-            for byte in o
-                .get("base64")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .bytes()
-            {
-                let Some(v) = ALPHABET.iter().position(|a| *a == byte) else {
-                    continue;
-                };
-                buffer = (buffer << 6) | v as u32;
-                bits += 6;
-                if bits >= 8 {
-                    bits -= 8;
-                    out.push((buffer >> bits) as u8);
-                    buffer &= (1 << bits) - 1;
-                }
-            }
-            out
-        }
-        Value::Object(o) => {
-            let text = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or_default();
-            let times = o.get("times").and_then(Value::as_u64).unwrap_or(0) as usize;
-            [
-                text("prefix"),
-                &text("repeat").repeat(times),
-                text("suffix"),
-            ]
-            .concat()
-            .into_bytes()
-        }
-        _ => Vec::new(),
-    }
-}
+#[path = "../../tests/bad-inputs/source.rs"]
+mod source;
+use source::source;
 
 #[test]
 fn every_hostile_input_through_the_binary() {
