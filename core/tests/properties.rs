@@ -167,3 +167,104 @@ proptest! {
         prop_assert!(report.allowed, "{} -> {}", hint, report.to_json());
     }
 }
+
+fn violation_codes(report: &pimcheck::Report) -> std::collections::BTreeSet<&'static str> {
+    report.violations.iter().map(|v| v.code.as_str()).collect()
+}
+
+/// A request by `kind` (activation, admin eligible, admin active) from `start` (seconds from now)
+/// to `end` (seconds from now), with or without a justification.
+fn request(kind: u8, start: i64, end: i64, reason: bool) -> Value {
+    let (type_, state) = match kind % 3 {
+        0 => ("UserAdd", "Active"),
+        1 => ("AdminAdd", "Eligible"),
+        _ => ("AdminAdd", "Active"),
+    };
+    let mut request = json!({"type": type_, "assignmentState": state,
+        "linkedEligibleRoleAssignmentId": "e327f4be",
+        "schedule": {"type": "Once",
+            "startDateTime": format_time(now() + TimeDelta::seconds(start)),
+            "endDateTime": format_time(now() + TimeDelta::seconds(end))}});
+    if reason {
+        request["reason"] = json!("on call");
+    }
+    request
+}
+
+/// A policy with the same maximum for every list.
+fn policy_everywhere(max_minutes: u32, permanent: bool, justification: bool) -> Value {
+    let rules = json!([
+        setting(
+            "ExpirationRule",
+            json!({"permanentAssignment": permanent, "maximumGrantPeriodInMinutes": max_minutes})
+        ),
+        setting("JustificationRule", json!({"required": justification})),
+    ]);
+    json!({"adminEligibleSettings": rules, "adminMemberSettings": rules, "userMemberSettings": rules})
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn shortening_the_end_never_adds_a_violation(
+        kind: u8, max in 1u32..5000, permanent: bool, justification: bool, reason: bool,
+        start in -7200i64..7200, length in 1i64..400_000, cut in 0.0f64..1.0,
+    ) {
+        let policy = Policy::from_value(&policy_everywhere(max, permanent, justification));
+        let Ok(policy) = policy else { return Err(TestCaseError::fail("policy did not read")) };
+        let options = Options::new(now());
+        // Ends stay after the effective start (max(start, now)), so only the length changes.
+        let floor = start.max(0);
+        let end = floor + length;
+        let shorter = floor + 1 + ((length - 1) as f64 * cut) as i64;
+        let long = policy.check_value(&request(kind, start, end, reason), &options);
+        let short = policy.check_value(&request(kind, start, shorter, reason), &options);
+        let (Ok(long), Ok(short)) = (long, short) else { return Err(TestCaseError::fail("request did not read")) };
+        prop_assert!(violation_codes(&short).is_subset(&violation_codes(&long)), "{} vs {}", short.to_json(), long.to_json());
+    }
+
+    #[test]
+    fn raising_the_maximum_never_adds_a_violation(
+        kind: u8, max in 1u32..5000, raise in 0u32..5000, permanent: bool, justification: bool,
+        reason: bool, start in -7200i64..7200, end in -7200i64..400_000,
+    ) {
+        let low = Policy::from_value(&policy_everywhere(max, permanent, justification));
+        let high = Policy::from_value(&policy_everywhere(max + raise, permanent, justification));
+        let (Ok(low), Ok(high)) = (low, high) else { return Err(TestCaseError::fail("policy did not read")) };
+        let request = request(kind, start, end, reason);
+        let options = Options::new(now());
+        let (Ok(low), Ok(high)) = (low.check_value(&request, &options), high.check_value(&request, &options)) else {
+            return Err(TestCaseError::fail("request did not read"));
+        };
+        prop_assert!(violation_codes(&high).is_subset(&violation_codes(&low)), "{} vs {}", high.to_json(), low.to_json());
+    }
+
+    #[test]
+    fn reports_serialize_and_parse_back_unchanged(
+        kind: u8, max in 1u32..5000, permanent: bool, justification: bool, reason: bool,
+        start in -7200i64..7200, end in -7200i64..400_000, mfa in prop::option::of(any::<bool>()),
+    ) {
+        let policy = Policy::from_value(&policy_everywhere(max, permanent, justification));
+        let Ok(policy) = policy else { return Err(TestCaseError::fail("policy did not read")) };
+        let report = policy.check_value(&request(kind, start, end, reason), &Options::new(now()).with_mfa(mfa));
+        let Ok(report) = report else { return Err(TestCaseError::fail("request did not read")) };
+        let back: Result<pimcheck::Report, _> = serde_json::from_str(&report.to_json());
+        prop_assert_eq!(back.as_ref().ok(), Some(&report));
+        prop_assert_eq!(back.map(|b| b.to_json()).ok(), Some(report.to_json()));
+    }
+
+    #[test]
+    fn durations_format_and_parse_back_to_the_same_value(millis in -(1i64 << 50)..(1i64 << 50)) {
+        let duration = TimeDelta::milliseconds(millis);
+        let written = pimcheck::duration::format_iso8601(duration);
+        prop_assert_eq!(pimcheck::duration::parse_iso8601(&written).ok(), Some(duration), "{}", written);
+    }
+
+    #[test]
+    fn date_times_format_and_parse_back_to_the_same_value(seconds in 0i64..253_402_300_799, nanos in 0u32..1_000_000_000) {
+        let Some(time) = DateTime::<Utc>::from_timestamp(seconds, nanos) else { return Ok(()) };
+        let written = format_time(time);
+        prop_assert_eq!(pimcheck::time::parse_date_time(&written).ok(), Some(time), "{}", written);
+    }
+}
