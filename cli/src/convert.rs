@@ -2,11 +2,11 @@
 //! Reads the file, calls the core, writes the JSON to standard output and each warning as one line
 //! on standard error. Exit 0 on success; 2 on an input error, or with `--strict` on any warning.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use pimcheck::convert::{convert_json, Generation};
-use pimcheck::{Error, ErrorCode};
+use pimcheck::Limits;
 
 /// Arguments of `pimcheck convert`.
 #[derive(clap::Args)]
@@ -24,8 +24,10 @@ pub(crate) struct ConvertArgs {
 
 /// Runs `pimcheck convert`.
 pub(crate) fn run(args: &ConvertArgs) -> ExitCode {
-    let converted = Generation::parse(&args.to)
-        .and_then(|to| read(&args.policy).and_then(|text| convert_json(&text, to)));
+    let converted = Generation::parse(&args.to).and_then(|to| {
+        crate::input::read_input(&args.policy, "policy", &Limits::default())
+            .and_then(|text| convert_json(&text, to))
+    });
     let conversion = match converted {
         Ok(conversion) => conversion,
         Err(error) => {
@@ -51,30 +53,4 @@ pub(crate) fn run(args: &ConvertArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     ExitCode::SUCCESS
-}
-
-fn read(path: &str) -> Result<String, Error> {
-    let mut bytes = Vec::new();
-    let read = if path == "-" {
-        std::io::stdin().lock().read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
-    };
-    read.map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidOption,
-            "policy",
-            format!("cannot read the policy file `{}`: {}", path, e),
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
-            "",
-            format!(
-                "the policy is not valid JSON: invalid UTF-8 at byte {}",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
 }

@@ -5,14 +5,15 @@
 
 mod batch;
 mod convert;
+mod input;
 mod lines;
 mod output;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pimcheck::{Error, ErrorCode, Limits, Options, Policy};
+use pimcheck::{Error, Limits, Options, Policy};
 
 /// Check Azure PIM role-assignment requests against role settings, offline.
 #[derive(Parser)]
@@ -98,7 +99,7 @@ fn check(args: CheckArgs) -> ExitCode {
     });
     let setup = || -> Result<(Policy, Options), Error> {
         let options = options(&args)?;
-        let text = read_input(&args.policy, "policy", &options.limits)?;
+        let text = input::read_input(&args.policy, "policy", &options.limits)?;
         let policy = Policy::from_json_with_limits(&text, &options.limits)?;
         Ok((policy, options))
     };
@@ -114,7 +115,7 @@ fn check(args: CheckArgs) -> ExitCode {
         return batch::run(&policy, &options, path, format, jobs);
     }
     let request_path = args.request.as_deref().unwrap_or("-");
-    let result = read_input(request_path, "request", &options.limits)
+    let result = input::read_input(request_path, "request", &options.limits)
         .and_then(|text| policy.check_json(&text, &options));
     match result {
         Ok(report) => {
@@ -152,27 +153,4 @@ fn options(args: &CheckArgs) -> Result<Options, Error> {
         .with_mfa(mfa)
         .with_level(level)
         .with_limits(limits))
-}
-
-/// Reads a whole file (or standard input for `-`) as UTF-8 text; reads at most one byte more than
-/// the input limit, so a huge file costs no more memory than the limit (the core then refuses it).
-fn read_input(path: &str, what: &str, limits: &Limits) -> Result<String, Error> {
-    let mut bytes = Vec::new();
-    let cap = u64::try_from(limits.max_input_bytes)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1);
-    let read = if path == "-" {
-        std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut bytes))
-    };
-    read.map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidOption,
-            what,
-            format!("cannot read the {} file `{}`: {}", what, path, e),
-        )
-    })?;
-    limits.check_size(what, bytes.len())?;
-    pimcheck::utf8_text(&bytes, what).map(str::to_owned)
 }

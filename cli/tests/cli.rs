@@ -455,3 +455,90 @@ fn a_bad_policy_stops_the_batch_and_bad_options_are_input_errors() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("InvalidOption"));
 }
+
+#[test]
+fn convert_round_trips_the_demo_policy_through_every_generation() {
+    let dir = scratch("convert");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/demo");
+    let policy = demo
+        .join("role-settings.json")
+        .to_string_lossy()
+        .into_owned();
+    let request = demo
+        .join("activation-too-long.json")
+        .to_string_lossy()
+        .into_owned();
+    let check = |policy: &str| {
+        let output = pimcheck(
+            &[
+                "check",
+                "--policy",
+                policy,
+                "--request",
+                &request,
+                "--now",
+                "2026-11-24T12:00:00Z",
+                "--format",
+                "json",
+            ],
+            None,
+        );
+        let mut report: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+        // Rule ids may differ between generations; the verdict and every finding must not.
+        for key in ["violations", "obligations", "warnings"] {
+            if let Some(list) = report[key].as_array_mut() {
+                for finding in list {
+                    if let Some(f) = finding.as_object_mut() {
+                        f.remove("rule");
+                    }
+                }
+            }
+        }
+        (output.status.code(), report)
+    };
+    let original = check(&policy);
+    assert_eq!(original.0, Some(1));
+    for to in ["graph", "arm", "iteration2"] {
+        let output = pimcheck(&["convert", "--to", to, &policy], None);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{to}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let converted = temp_file(
+            &dir,
+            &format!("{to}.json"),
+            &String::from_utf8_lossy(&output.stdout),
+        );
+        assert_eq!(check(&converted), original, "{to}");
+        // And back to iteration 2 from there.
+        let output = pimcheck(&["convert", "--to", "iteration2", &converted], None);
+        let back = temp_file(
+            &dir,
+            &format!("{to}-back.json"),
+            &String::from_utf8_lossy(&output.stdout),
+        );
+        assert_eq!(check(&back), original, "{to} and back");
+    }
+}
+
+#[test]
+fn convert_strict_refuses_what_the_target_cannot_express() {
+    let dir = scratch("convert-strict");
+    // End-user eligibility settings exist only in iteration 2.
+    let policy = temp_file(
+        &dir,
+        "p.json",
+        r#"{"userEligibleSettings": [{"ruleIdentifier": "ExpirationRule", "setting": "{\"permanentAssignment\":false,\"maximumGrantPeriodInMinutes\":60}"}]}"#,
+    );
+    let lenient = pimcheck(&["convert", "--to", "graph", &policy], None);
+    assert_eq!(lenient.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&lenient.stderr).starts_with("warning: "));
+    let strict = pimcheck(&["convert", "--to", "graph", "--strict", &policy], None);
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(strict.stdout.is_empty());
+    let bad = pimcheck(&["convert", "--to", "yaml", &policy], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("InvalidOption"));
+}
