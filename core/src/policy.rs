@@ -261,3 +261,16 @@ fn no_matching_policy(
         error
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A parsed policy is shared between threads by the CLI, the Python binding (GIL released) and
+    /// the Node binding (libuv workers): it must stay `Send + Sync`.
+    #[test]
+    fn policy_is_send_and_sync() {
+        fn shareable<T: Send + Sync + 'static>() {}
+        shareable::<super::Policy>();
+        shareable::<crate::Report>();
+        shareable::<crate::Error>();
+    }
+}
