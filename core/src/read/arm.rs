@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::error::Error;
 use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
 use crate::read::graph;
-use crate::read::iteration3::{ambiguous_level, level_from_name, read_common};
+use crate::read::iteration3::{ambiguous_level, level_named_by, read_common};
 use crate::read::json::{get_key, has_key, key_str, At, Doc};
 
 /// Where findings point in an ARM schedule request (`properties.*`).
@@ -104,13 +104,7 @@ pub(crate) fn read_request(
     level: Option<Level>,
 ) -> Result<Request, Error> {
     let doc = Doc::Request;
-    let said = ["type", "id"]
-        .iter()
-        .filter_map(|key| match get_key(object, key) {
-            Some((_, Value::String(text))) => level_from_name(text),
-            _ => None,
-        })
-        .next();
+    let said = level_named_by(object, &["type", "id"]);
     let level = said
         .or(level)
         .ok_or_else(|| ambiguous_level("ARM schedule request", "resource `type` or `id`"))?;

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
-use crate::read::iteration3::{ambiguous_level, level_from_name, read_common, read_rules};
+use crate::read::iteration3::{ambiguous_level, level_named_by, read_common, read_rules};
 use crate::read::json::{as_array, get_key, has_key, key_str, At, Doc};
 
 /// Where findings point in a Graph schedule request (directory roles and groups alike).
@@ -84,13 +84,7 @@ pub(crate) fn read_request(
     level: Option<Level>,
 ) -> Result<Request, Error> {
     let doc = Doc::Request;
-    let said = ["@odata.type", "@odata.context"]
-        .iter()
-        .filter_map(|key| match get_key(object, key) {
-            Some((_, Value::String(text))) => level_from_name(text),
-            _ => None,
-        })
-        .next();
+    let said = level_named_by(object, &["@odata.type", "@odata.context"]);
     let group = has_key(object, "accessId") || has_key(object, "groupId");
     let level = said.or(level).ok_or_else(|| {
         ambiguous_level(

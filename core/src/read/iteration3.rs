@@ -514,6 +514,14 @@ fn read_schedule(object: &Map<String, Value>, at: &At<'_>) -> Result<Schedule, E
     Ok(schedule)
 }
 
+/// The level the first of `keys` that names one says (see [`level_from_name`]).
+pub(crate) fn level_named_by(object: &Map<String, Value>, keys: &[&str]) -> Option<Level> {
+    keys.iter().find_map(|key| match get_key(object, key) {
+        Some((_, Value::String(text))) => level_from_name(text),
+        _ => None,
+    })
+}
+
 /// The level a name says (`@odata.type`, `@odata.context`, an ARM `type` or resource `id`):
 /// `...EligibilityScheduleRequest(s)` or `...AssignmentScheduleRequest(s)`, in any case.
 pub(crate) fn level_from_name(text: &str) -> Option<Level> {
