@@ -142,14 +142,7 @@ fn check_chunk(
                     Outcome::Denied(text)
                 }
             }
-            Err(error) => {
-                let mut text = match format {
-                    Format::Json => error.to_json(Some(*line)),
-                    Format::Text => format!("line {}: error: {}", line, error.one_line()),
-                };
-                text.push('\n');
-                Outcome::Invalid(text)
-            }
+            Err(error) => invalid(*line, &error, format),
         }
     };
     if jobs <= 1 || chunk.len() < 64 {
@@ -159,11 +152,37 @@ fn check_chunk(
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunk
             .chunks(per_job)
-            .map(|part| scope.spawn(move || part.iter().map(check_one).collect::<Vec<_>>()))
+            .map(|part| {
+                let handle = scope.spawn(move || part.iter().map(check_one).collect::<Vec<_>>());
+                (part, handle)
+            })
             .collect();
+        // A thread that panicked still answers every one of its lines, so the output keeps one
+        // line per input line.
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|(part, handle)| {
+                handle.join().unwrap_or_else(|_| {
+                    let error = Error::new(
+                        ErrorCode::InvalidRequest,
+                        "",
+                        "internal error while checking this line",
+                    );
+                    part.iter()
+                        .map(|(line, _)| invalid(*line, &error, format))
+                        .collect()
+                })
+            })
             .collect()
     })
+}
+
+/// The output of a line that is an input error.
+fn invalid(line: usize, error: &Error, format: Format) -> Outcome {
+    let mut text = match format {
+        Format::Json => error.to_json(Some(line)),
+        Format::Text => format!("line {}: error: {}", line, error.one_line()),
+    };
+    text.push('\n');
+    Outcome::Invalid(text)
 }
