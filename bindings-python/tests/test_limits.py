@@ -111,3 +111,52 @@ def test_the_default_is_16_mib_and_can_be_raised() -> None:
     assert "limit of `16777216` bytes" in raised.value.message
     assert pimcheck.check(POLICY, request, **OPTS, max_input_bytes=32 * MIB).allowed
     assert pimcheck.Policy(POLICY).check_many([request], **OPTS, max_input_bytes=32 * MIB)[0].allowed
+
+
+# Values whose compact JSON as serde_json writes it (the text a `dict` is measured on) is not
+# Python's: ints beyond 64 bits are floats, and floats are written the shortest way serde_json does.
+SERDE_TEXT: dict[Any, str] = {2**64: "1.8446744073709552e+19", 10**30: "1e+30", -(10**30): "-1e+30", 1e-5: "0.00001", 1e-7: "1e-7"}
+MEASURED: list[Any] = [
+    None, True, False, 0, -1, 7, 2**63 - 1, -(2**63), 2**63, 2**64 - 1, *SERDE_TEXT,
+    0.5, -0.0, 1.5e300, 1e16, 1e15, 123456.789, 0.1, 5e-324, 1e22,
+    "", "plain", 'q"uote', "back\\slash", "nl\n\r\t\b\f", "\x00\x01\x1f", "\x7f", "é", "€", "😀", "/",
+    [], {}, [1, [2, [3, {}]]], {"a": {"b": []}}, (1, "two"), {'k"ey\n': "v", "ü": 1, "": None, "\x00": "\x1f"},
+]
+
+
+def serde_text(value: Any) -> str:
+    if isinstance(value, (int, float)):
+        return SERDE_TEXT.get(value, compact(value))
+    return compact(value)
+
+
+@pytest.mark.parametrize("value", MEASURED, ids=repr)
+def test_a_dict_is_measured_as_serde_json_writes_it_to_the_byte(value: Any) -> None:
+    """Every kind of JSON value, escapes and all, counts as in serde_json's compact text."""
+    request = {**REQUEST, "extra": value}
+    text = compact({**REQUEST, "extra": None})
+    size = len(text.encode()) - len("null") + len(serde_text(value).encode())
+    policy = pimcheck.Policy(POLICY)
+    assert policy.check(request, **OPTS, max_input_bytes=size).allowed
+    assert policy.check_many([request], **OPTS, max_input_bytes=size)[0].allowed
+    with pytest.raises(pimcheck.InputError) as raised:
+        policy.check(request, **OPTS, max_input_bytes=size - 1)
+    assert (raised.value.code, raised.value.path) == ("InvalidRequest", "")
+    with pytest.raises(pimcheck.InputError) as raised:
+        policy.check_many([request, request], **OPTS, max_input_bytes=size - 1)
+    assert (raised.value.code, raised.value.path, raised.value.index) == ("InvalidRequest", "/0", 0)
+    policy_value = {**POLICY, "extra": value}
+    policy_size = len(compact({**POLICY, "extra": None}).encode()) - len("null") + len(serde_text(value).encode())
+    pimcheck.Policy(policy_value, max_input_bytes=policy_size)
+    with pytest.raises(pimcheck.InputError):
+        pimcheck.Policy(policy_value, max_input_bytes=policy_size - 1)
+
+
+def test_a_value_that_is_not_json_is_a_type_error_even_over_the_limit() -> None:
+    """The whole `dict` is read before its size counts: what is not JSON is still a `TypeError`."""
+    request = {**with_reason(5000), "zzz": {1, 2}}
+    policy = pimcheck.Policy(POLICY)
+    with pytest.raises(TypeError, match="zzz"):
+        policy.check(request, **OPTS, max_input_bytes=1000)
+    with pytest.raises(TypeError, match=r"requests\[1\]"):
+        policy.check_many([with_reason(5000), request], **OPTS, max_input_bytes=1000)
