@@ -20,8 +20,9 @@ pub(crate) enum Document {
     Text(String),
     /// `bytes` or a `bytearray`, to be decoded as UTF-8 by the core.
     Bytes(Vec<u8>),
-    /// A `dict`, a `list` or an SDK model, already turned into a JSON value.
-    Value(Value),
+    /// A `dict`, a `list` or an SDK model, already turned into a JSON value, with the length of
+    /// its compact JSON text as serde_json writes it (what `max_input_bytes` limits).
+    Value(Value, usize),
 }
 
 impl Document {
@@ -30,7 +31,7 @@ impl Document {
     /// given as a `dict`, to the compact JSON text serde_json writes for it ([`checked`]).
     pub(crate) fn into_value(self, what: &str, limits: &Limits) -> Result<Value, pimcheck::Error> {
         match self {
-            Document::Value(value) => checked(value, what, limits),
+            Document::Value(value, len) => checked(value, len, what, limits),
             Document::Text(text) => pimcheck::limits::parse_json(&text, what, limits),
             Document::Bytes(bytes) => {
                 pimcheck::limits::parse_json(pimcheck::utf8_text(&bytes, what)?, what, limits)
@@ -39,33 +40,36 @@ impl Document {
     }
 }
 
-/// `value` if its compact JSON text is within `limits`, else the core's error for its size. The
-/// text is counted, never written out; counting stops one byte past the limit.
-pub(crate) fn checked(value: Value, what: &str, limits: &Limits) -> Result<Value, pimcheck::Error> {
-    struct Count {
-        bytes: usize,
-        cap: usize,
-    }
+/// `value` if `len`, the length of its compact JSON text, is within `limits`, else the core's
+/// error for its size.
+pub(crate) fn checked(
+    value: Value,
+    len: usize,
+    what: &str,
+    limits: &Limits,
+) -> Result<Value, pimcheck::Error> {
+    limits.check_size(what, len)?;
+    Ok(value)
+}
+
+/// The length of the compact JSON text serde_json writes for `value`, counted by serializing it
+/// into a counter (no text is built). For the rare values whose length is not counted while they
+/// are converted ([`convert`]).
+fn serialized_len(value: &Value) -> usize {
+    struct Count(usize);
     impl std::io::Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.bytes = self.bytes.saturating_add(buf.len());
-            if self.bytes > self.cap {
-                return Err(std::io::ErrorKind::FileTooLarge.into());
-            }
+            self.0 = self.0.saturating_add(buf.len());
             Ok(buf.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
     }
-    let mut count = Count {
-        bytes: 0,
-        cap: limits.max_input_bytes,
-    };
-    // The only error is the count going over the limit: a `Value` always serializes.
-    let _ = serde_json::to_writer(&mut count, &value);
-    limits.check_size(what, count.bytes)?;
-    Ok(value)
+    let mut count = Count(0);
+    // A `Value` always serializes.
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
 }
 
 /// Reads the argument `name` (`policy`, `request`, `requests[3]`) as a document; `what` is
@@ -77,6 +81,10 @@ pub(crate) fn document(
     name: &str,
     limits: &Limits,
 ) -> PyResult<Document> {
+    // The common case first: an exact `dict` (a pointer comparison).
+    if value.is_exact_instance_of::<PyDict>() {
+        return to_value(value, what, name, limits).map(|(v, len)| Document::Value(v, len));
+    }
     if let Ok(text) = value.cast::<PyString>() {
         return Ok(Document::Text(text.to_cow()?.into_owned()));
     }
@@ -87,10 +95,12 @@ pub(crate) fn document(
         return Ok(Document::Bytes(bytes.to_vec()));
     }
     if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() {
-        return to_value(value, what, name, limits).map(Document::Value);
+        return to_value(value, what, name, limits).map(|(v, len)| Document::Value(v, len));
     }
     match adapt(value)? {
-        Some(adapted) => to_value(&adapted, what, name, limits).map(Document::Value),
+        Some(adapted) => {
+            to_value(&adapted, what, name, limits).map(|(v, len)| Document::Value(v, len))
+        }
         None => Err(PyTypeError::new_err(format!(
             "{} must be a dict, a JSON str or bytes, or an Azure SDK model, not {}",
             name,
@@ -99,25 +109,30 @@ pub(crate) fn document(
     }
 }
 
-/// Converts a JSON-like Python value to a JSON value. Objects that are not JSON are given to the
-/// host adapters (`pimcheck._sdk`); what they cannot convert is a `TypeError` naming the argument
-/// and the path to the value. A value nested deeper than the core reads is handed to the core as
-/// text, so that its depth limit and its error apply (and its size limit, `limits`).
+/// Converts a JSON-like Python value to a JSON value, with the length of its compact JSON text.
+/// Objects that are not JSON are given to the host adapters (`pimcheck._sdk`); what they cannot
+/// convert is a `TypeError` naming the argument and the path to the value. A value nested deeper
+/// than the core reads is handed to the core as text, so that its depth limit and its error apply
+/// (and its size limit, `limits`).
 pub(crate) fn to_value(
     value: &Bound<'_, PyAny>,
     what: &str,
     name: &str,
     limits: &Limits,
-) -> PyResult<Value> {
-    match convert(value, 0) {
-        Ok(value) => Ok(value),
+) -> PyResult<(Value, usize)> {
+    let mut len = 0;
+    match convert(value, 0, &mut len) {
+        Ok(converted) => Ok((converted, len)),
         Err(Failure::TooDeep) => {
             let text: String = value
                 .py()
                 .import("json")?
                 .call_method1("dumps", (value,))?
                 .extract()?;
-            crate::error::guarded(|| pimcheck::limits::parse_json(&text, what, limits))
+            let parsed =
+                crate::error::guarded(|| pimcheck::limits::parse_json(&text, what, limits))?;
+            let len = serialized_len(&parsed);
+            Ok((parsed, len))
         }
         Err(Failure::NotJson { path, found }) => Err(PyTypeError::new_err(format!(
             "{} holds {} at `{}`, which is not a JSON value",
@@ -154,58 +169,96 @@ fn within<T>(result: Result<T, Failure>, key: impl FnOnce() -> String) -> Result
     })
 }
 
-fn convert(value: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
+/// How many bytes `byte` of a string takes in serde_json's JSON text: `"` and `\` and the control
+/// characters with a short escape (`\n`, ...) two, the other control characters six (`\u001f`),
+/// every other byte (UTF-8 included) one.
+fn escaped_len(byte: u8) -> usize {
+    match byte {
+        b'"' | b'\\' | 0x08 | 0x09 | 0x0a | 0x0c | 0x0d => 2,
+        0x00..=0x1f => 6,
+        _ => 1,
+    }
+}
+
+/// The length of `text` as a JSON string in serde_json's text, quotes included.
+fn string_len(text: &str) -> usize {
+    text.bytes()
+        .fold(2usize, |len, byte| len.saturating_add(escaped_len(byte)))
+}
+
+/// The number of decimal digits of `n`.
+fn digits(mut n: u64) -> usize {
+    let mut count = 1;
+    while n >= 10 {
+        n /= 10;
+        count += 1;
+    }
+    count
+}
+
+fn string(text: &Bound<'_, PyString>, len: &mut usize) -> Result<Value, Failure> {
+    let text = text.to_cow()?.into_owned();
+    *len = len.saturating_add(string_len(&text));
+    Ok(Value::String(text))
+}
+
+/// Converts `value`, adding the length of its compact JSON text to `len`. Exact `str`, `dict`,
+/// `list`, `bool` and `int` are recognised first by their type (a pointer comparison); the
+/// subclasses of each then in the order the JSON types are tried.
+fn convert(value: &Bound<'_, PyAny>, depth: usize, len: &mut usize) -> Result<Value, Failure> {
     if depth > MAX_DEPTH {
         return Err(Failure::TooDeep);
     }
-    if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Value::String(text.to_cow()?.into_owned()));
-    }
-    if let Ok(dict) = value.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (key, item) in dict.iter() {
-            let key = match key.cast::<PyString>() {
-                Ok(key) => key.to_cow()?.into_owned(),
-                Err(_) => {
-                    return Err(Failure::NotJson {
-                        path: Vec::new(),
-                        found: format!("a key of type `{}`", type_name(&key)),
-                    })
-                }
-            };
-            let converted = within(convert(&item, depth + 1), || key.clone())?;
-            map.insert(key, converted);
+    if value.is_exact_instance_of::<PyString>() {
+        if let Ok(text) = value.cast_exact::<PyString>() {
+            return string(text, len);
         }
-        return Ok(Value::Object(map));
+    }
+    if value.is_exact_instance_of::<PyDict>() {
+        if let Ok(dict) = value.cast_exact::<PyDict>() {
+            return object(dict, depth, len);
+        }
     }
     if value.is_none() {
+        *len = len.saturating_add(4);
         return Ok(Value::Null);
     }
-    if let Ok(flag) = value.cast::<PyBool>() {
-        return Ok(Value::Bool(flag.is_true()));
+    if value.is_exact_instance_of::<PyBool>() {
+        if let Ok(flag) = value.cast_exact::<PyBool>() {
+            let flag = flag.is_true();
+            *len = len.saturating_add(if flag { 4 } else { 5 });
+            return Ok(Value::Bool(flag));
+        }
+    }
+    if value.is_exact_instance_of::<PyList>() {
+        if let Ok(list) = value.cast_exact::<PyList>() {
+            return sequence(list.iter(), depth, len);
+        }
+    }
+    if value.is_exact_instance_of::<PyInt>() {
+        return int(value, len);
+    }
+    // Subclasses of the JSON types, in the order they are tried.
+    if let Ok(text) = value.cast::<PyString>() {
+        return string(text, len);
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        return object(dict, depth, len);
     }
     if let Ok(list) = value.cast::<PyList>() {
-        return sequence(list.iter(), depth);
+        return sequence(list.iter(), depth, len);
     }
     if let Ok(tuple) = value.cast::<PyTuple>() {
-        return sequence(tuple.iter(), depth);
+        return sequence(tuple.iter(), depth, len);
     }
     if value.is_instance_of::<PyInt>() {
-        if let Ok(n) = value.extract::<i64>() {
-            return Ok(Value::Number(n.into()));
-        }
-        if let Ok(n) = value.extract::<u64>() {
-            return Ok(Value::Number(n.into()));
-        }
-        // Larger than 64 bits: as a float, as Python's `json` module and serde_json read it.
-        let n: f64 = value.extract()?;
-        return float(n, value);
+        return int(value, len);
     }
     if value.is_instance_of::<PyFloat>() {
-        return float(value.extract()?, value);
+        return float(value.extract()?, value, len);
     }
     match adapt(value)? {
-        Some(adapted) => convert(&adapted, depth + 1),
+        Some(adapted) => convert(&adapted, depth + 1, len),
         None => Err(Failure::NotJson {
             path: Vec::new(),
             found: format!("a `{}`", type_name(value)),
@@ -213,27 +266,89 @@ fn convert(value: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
     }
 }
 
-fn sequence<'py>(
-    items: impl Iterator<Item = Bound<'py, PyAny>>,
-    depth: usize,
-) -> Result<Value, Failure> {
-    let mut out = Vec::new();
-    for (index, item) in items.enumerate() {
-        out.push(within(convert(&item, depth + 1), || index.to_string())?);
+fn object(dict: &Bound<'_, PyDict>, depth: usize, len: &mut usize) -> Result<Value, Failure> {
+    let mut map = Map::new();
+    let mut total: usize = 0;
+    let mut entries: usize = 0;
+    let mut unique = true;
+    for (key, item) in dict.iter() {
+        let text = if key.is_exact_instance_of::<PyString>() {
+            key.cast_exact::<PyString>()
+        } else {
+            key.cast::<PyString>()
+        };
+        let key = match text {
+            Ok(text) => text.to_cow()?.into_owned(),
+            Err(_) => {
+                return Err(Failure::NotJson {
+                    path: Vec::new(),
+                    found: format!("a key of type `{}`", type_name(&key)),
+                })
+            }
+        };
+        total = total.saturating_add(string_len(&key));
+        let converted = within(convert(&item, depth + 1, &mut total), || key.clone())?;
+        unique &= map.insert(key, converted).is_none();
+        entries += 1;
     }
+    // `{` and `}`, a `:` per entry and a `,` between entries.
+    total = total.saturating_add(if entries == 0 { 2 } else { 1 + 2 * entries });
+    let value = Value::Object(map);
+    // Two keys are never the same text (`str` keys of a dict differ, and so do their UTF-8
+    // forms); should they be, the value is counted as it is written.
+    *len = len.saturating_add(if unique {
+        total
+    } else {
+        serialized_len(&value)
+    });
+    Ok(value)
+}
+
+fn sequence<'py>(
+    items: impl ExactSizeIterator<Item = Bound<'py, PyAny>>,
+    depth: usize,
+    len: &mut usize,
+) -> Result<Value, Failure> {
+    let mut out = Vec::with_capacity(items.len());
+    for (index, item) in items.enumerate() {
+        out.push(within(convert(&item, depth + 1, len), || {
+            index.to_string()
+        })?);
+    }
+    // `[`, `]` and a `,` between items.
+    *len = len.saturating_add(1 + out.len().max(1));
     Ok(Value::Array(out))
 }
 
-fn float(n: f64, value: &Bound<'_, PyAny>) -> Result<Value, Failure> {
-    Number::from_f64(n)
-        .map(Value::Number)
-        .ok_or_else(|| Failure::NotJson {
+fn int(value: &Bound<'_, PyAny>, len: &mut usize) -> Result<Value, Failure> {
+    if let Ok(n) = value.extract::<i64>() {
+        *len = len.saturating_add(usize::from(n < 0) + digits(n.unsigned_abs()));
+        return Ok(Value::Number(n.into()));
+    }
+    if let Ok(n) = value.extract::<u64>() {
+        *len = len.saturating_add(digits(n));
+        return Ok(Value::Number(n.into()));
+    }
+    // Larger than 64 bits: as a float, as Python's `json` module and serde_json read it.
+    let n: f64 = value.extract()?;
+    float(n, value, len)
+}
+
+fn float(n: f64, value: &Bound<'_, PyAny>, len: &mut usize) -> Result<Value, Failure> {
+    match Number::from_f64(n) {
+        Some(number) => {
+            let value = Value::Number(number);
+            *len = len.saturating_add(serialized_len(&value));
+            Ok(value)
+        }
+        None => Err(Failure::NotJson {
             path: Vec::new(),
             found: format!(
                 "the float `{}`",
                 value.repr().map(|r| r.to_string()).unwrap_or_default()
             ),
-        })
+        }),
+    }
 }
 
 /// Asks the host adapters (`pimcheck._sdk.adapt`) for a JSON-like form of an object: a `dict` for

@@ -149,8 +149,8 @@ fn read_policy(
     limits: &pimcheck::Limits,
 ) -> PyResult<Policy> {
     let inner = match document(policy, "policy", "policy", limits)? {
-        Document::Value(value) => {
-            guarded(|| pimcheck::Policy::from_value(&json::checked(value, "policy", limits)?))?
+        Document::Value(value, len) => {
+            guarded(|| pimcheck::Policy::from_value(&json::checked(value, len, "policy", limits)?))?
         }
         Document::Text(text) => {
             guarded(|| py.detach(|| pimcheck::Policy::from_json_with_limits(&text, limits)))?
@@ -173,8 +173,11 @@ fn check_document(
     options: &pimcheck::Options,
 ) -> PyResult<Report> {
     let report = match request {
-        Document::Value(value) => guarded(|| {
-            policy.check_value(&json::checked(value, "request", &options.limits)?, options)
+        Document::Value(value, len) => guarded(|| {
+            policy.check_value(
+                &json::checked(value, len, "request", &options.limits)?,
+                options,
+            )
         })?,
         Document::Text(text) => guarded(|| policy.check_json(&text, options))?,
         Document::Bytes(bytes) => {
