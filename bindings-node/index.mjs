@@ -1,8 +1,9 @@
-// ES module entry of pimcheck: the same native binding as `require('pimcheck')`.
+// ES module entry of pimcheck: the same functions as `require('pimcheck')` (main.js, the
+// JavaScript layer over the native binding).
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
-const binding = require('./index.js')
+const binding = require('./main.js')
 
 export const { check, convert, Policy } = binding
 export default binding

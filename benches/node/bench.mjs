@@ -8,6 +8,7 @@
 //   (cd bindings-node && npx napi build --platform --release)
 //   node benches/node/bench.mjs [benches/scenarios.json] [--only id,id]
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,7 +22,9 @@ const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(',')) : null
 const manifestPath = resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only') ?? resolve(HERE, '..', 'scenarios.json'))
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
 const BENCHES = dirname(manifestPath)
-const pimcheck = (await import(resolve(HERE, '..', '..', 'bindings-node', 'index.js'))).default
+// The package as `require('pimcheck')` loads it: its `main` (the JavaScript layer over the native
+// binding), not the generated loader of the native binding alone.
+const pimcheck = createRequire(import.meta.url)(resolve(HERE, '..', '..', 'bindings-node'))
 
 const text = (path) => readFileSync(resolve(BENCHES, path), 'utf8')
 const log = (...a) => console.error(...a)

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 
-import { check, convert, Policy } from '../index.js'
+import { check, convert, Policy } from '../main.js'
 import { EXAMPLES, example } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 
-import { check, Policy } from '../index.js'
+import { check, Policy } from '../main.js'
 import { REPO } from './helpers.mjs'
 
 const MANIFEST = JSON.parse(readFileSync(join(REPO, 'tests', 'bad-inputs', 'manifest.json'), 'utf8'))

@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 
-import { Policy } from '../index.js'
+import { Policy } from '../main.js'
 import { REPO } from './helpers.mjs'
 
 v8.setFlagsFromString('--expose-gc')

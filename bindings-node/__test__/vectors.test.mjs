@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { check, Policy } from '../index.js'
+import { check, Policy } from '../main.js'
 import { cliVersion, codes, inputs, options, runCli, vectorCases } from './helpers.mjs'
 
 const cases = vectorCases()

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Worker } from 'node:worker_threads'
 
-import { Policy } from '../index.js'
+import { Policy } from '../main.js'
 import { example } from './helpers.mjs'
 
 const POLICY = example('g2-rolesetting-get-response.json')
@@ -30,7 +30,7 @@ function runWorker() {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, {
       eval: true,
-      workerData: { module: new URL('../index.js', import.meta.url).pathname, policy: POLICY, requests, opts: OPTS },
+      workerData: { module: new URL('../main.js', import.meta.url).pathname, policy: POLICY, requests, opts: OPTS },
     })
     worker.once('message', (m) => resolve(JSON.parse(m)))
     worker.once('error', reject)
@@ -54,7 +54,7 @@ test('four worker threads and the main thread check at once and agree', async ()
 
 test('a worker terminated in the middle of an async batch does not crash the process', async () => {
   const worker = new Worker(
-    `const { Policy } = require(${JSON.stringify(new URL('../index.js', import.meta.url).pathname)});
+    `const { Policy } = require(${JSON.stringify(new URL('../main.js', import.meta.url).pathname)});
      const { workerData, parentPort } = require('node:worker_threads');
      const p = new Policy(workerData.policy);
      const big = Array.from({ length: 20 }, () => workerData.requests).flat();

@@ -53,6 +53,12 @@ pub struct BatchInput {
 }
 
 impl BatchInput {
+    /// The batch from the JSON text of the whole array, as `JSON.stringify` wrote it (by the
+    /// JavaScript wrapper `main.js`).
+    pub(crate) fn from_text(array: String) -> Self {
+        BatchInput { array }
+    }
+
     /// The JSON text of every request: an element that is a string is a JSON text itself (as
     /// `check` takes it); an object or array element is its own JSON text.
     pub(crate) fn texts(&self) -> Result<Vec<Cow<'_, str>>, Failure> {
@@ -132,11 +138,30 @@ pub(crate) fn read_options(
         }
     };
     let _ = env;
+    let read = || -> napi::Result<[Unknown; 4]> {
+        Ok([
+            options.get_named_property_unchecked("now")?,
+            options.get_named_property_unchecked("mfa")?,
+            options.get_named_property_unchecked("level")?,
+            options.get_named_property_unchecked("maxInputBytes")?,
+        ])
+    };
+    let [now, mfa, level, max_input_bytes] = read().map_err(Failure::Js)?;
+    options_from(now, mfa, level, max_input_bytes)
+}
+
+/// Options from the values of `now`, `mfa`, `level` and `maxInputBytes` (read in that order from
+/// the options object, by [`read_options`] or by the JavaScript wrapper `main.js`); `undefined` and
+/// `null` mean "not given". A value of the wrong kind is the core's `InvalidOption`, the first of
+/// `now`, `mfa`, `level`, `maxInputBytes` that is wrong.
+pub(crate) fn options_from(
+    now: Unknown,
+    mfa: Unknown,
+    level: Unknown,
+    max_input_bytes: Unknown,
+) -> Result<pimcheck::Options, Failure> {
     let read = || -> napi::Result<Result<pimcheck::Options, pimcheck::Error>> {
-        let now: Unknown = options.get_named_property_unchecked("now")?;
-        let mfa: Unknown = options.get_named_property_unchecked("mfa")?;
-        let level: Unknown = options.get_named_property_unchecked("level")?;
-        let limits = limits_of(&options)?;
+        let limits = limits_from(max_input_bytes)?;
         let now = match now.get_type()? {
             ValueType::Undefined | ValueType::Null => Ok(chrono::Utc::now()),
             ValueType::String => pimcheck::parse_now(&String::from_unknown(now)?),
@@ -193,7 +218,11 @@ pub(crate) fn read_limits(env: &Env, options: Option<Unknown>) -> napi::Result<p
 /// that text. Anything but a whole number of 0 or more is the core's `InvalidOption`; a number
 /// beyond the address space means no limit.
 fn limits_of(options: &Object) -> napi::Result<Result<pimcheck::Limits, pimcheck::Error>> {
-    let value: Unknown = options.get_named_property_unchecked("maxInputBytes")?;
+    limits_from(options.get_named_property_unchecked("maxInputBytes")?)
+}
+
+/// As [`limits_of`], from the value of `maxInputBytes` itself.
+fn limits_from(value: Unknown) -> napi::Result<Result<pimcheck::Limits, pimcheck::Error>> {
     Ok(match value.get_type()? {
         ValueType::Undefined | ValueType::Null => Ok(pimcheck::Limits::default()),
         ValueType::Number => {

@@ -43,6 +43,29 @@ pub fn check<'env>(
     host::parse(env, &report.to_json())
 }
 
+/// `check` for the JavaScript wrapper (`main.js`, not part of the API): the policy and request as
+/// JSON texts (a string as given, an object as `JSON.stringify` wrote it in JavaScript), the
+/// options as their values (`now`, `mfa`, `level`, `maxInputBytes`, read by the wrapper in that
+/// order), and the report as its JSON text, which the wrapper gives to `JSON.parse`. V8 runs
+/// `JSON.stringify` and `JSON.parse` much faster called from JavaScript than through napi.
+#[napi(js_name = "__checkText", catch_unwind, skip_typescript)]
+pub fn check_text(
+    env: Env,
+    policy: String,
+    request: String,
+    now: Unknown,
+    mfa: Unknown,
+    level: Unknown,
+    max_input_bytes: Unknown,
+) -> Result<String> {
+    let options =
+        host::options_from(now, mfa, level, max_input_bytes).map_err(|f| f.throw(&env))?;
+    let report = pimcheck::Policy::from_json_with_limits(&policy, &options.limits)
+        .and_then(|p| p.check_json(&request, &options))
+        .map_err(|e| host::input_error(&env, &e))?;
+    Ok(report.to_json())
+}
+
 /// Writes a policy in another generation's JSON: `convert(policy, { to: 'graph' | 'arm' |
 /// 'iteration2' })` gives `{ policy, warnings }`, `warnings` naming each setting the target cannot
 /// express (the lines `pimcheck convert` writes on standard error).
@@ -108,6 +131,66 @@ impl Policy {
             .check_json(&text, &options)
             .map_err(|e| host::input_error(env, &e))?;
         host::parse(env, &report.to_json())
+    }
+
+    /// `check` for the JavaScript wrapper (`main.js`, not part of the API): the request as JSON text,
+    /// the options as their values, the report as JSON text (see `__checkText`).
+    #[napi(js_name = "__checkText", catch_unwind, skip_typescript)]
+    pub fn check_text(
+        &self,
+        env: Env,
+        request: String,
+        now: Unknown,
+        mfa: Unknown,
+        level: Unknown,
+        max_input_bytes: Unknown,
+    ) -> Result<String> {
+        let options =
+            host::options_from(now, mfa, level, max_input_bytes).map_err(|f| f.throw(&env))?;
+        let report = self
+            .inner
+            .check_json(&request, &options)
+            .map_err(|e| host::input_error(&env, &e))?;
+        Ok(report.to_json())
+    }
+
+    /// `checkMany` for the JavaScript wrapper (`main.js`, not part of the API): the requests as the
+    /// JSON text of the whole array (one `JSON.stringify` in JavaScript), the options as their
+    /// values, the reports as the JSON text of an array.
+    #[napi(js_name = "__checkManyText", catch_unwind, skip_typescript)]
+    pub fn check_many_text(
+        &self,
+        env: Env,
+        requests: String,
+        now: Unknown,
+        mfa: Unknown,
+        level: Unknown,
+        max_input_bytes: Unknown,
+    ) -> Result<String> {
+        let input = host::BatchInput::from_text(requests);
+        let options =
+            host::options_from(now, mfa, level, max_input_bytes).map_err(|f| f.throw(&env))?;
+        run_batch(&self.inner, &input, &options).map_err(|f| f.throw(&env))
+    }
+
+    /// `checkManyAsync` for the JavaScript wrapper (`main.js`, not part of the API): as
+    /// `__checkManyText`, the check on a libuv worker thread; a Promise of the reports' JSON text.
+    /// A wrong option rejects it.
+    #[napi(js_name = "__checkManyTextAsync", catch_unwind, skip_typescript)]
+    pub fn check_many_text_async(
+        &self,
+        requests: String,
+        now: Unknown,
+        mfa: Unknown,
+        level: Unknown,
+        max_input_bytes: Unknown,
+    ) -> AsyncTask<CheckManyTextTask> {
+        let prepared = host::options_from(now, mfa, level, max_input_bytes)
+            .map(|options| (host::BatchInput::from_text(requests), options));
+        AsyncTask::new(CheckManyTextTask {
+            policy: Arc::clone(&self.inner),
+            prepared,
+        })
     }
 
     /// Checks an array of requests on the available cores; the reports come back in input order.
@@ -208,6 +291,38 @@ impl<'task> ScopedTask<'task> for CheckManyTask {
         };
         let reports = reports.map_err(|f| f.throw(env))?;
         host::parse(env, &reports)
+    }
+}
+
+/// The work of `__checkManyTextAsync`: as [`CheckManyTask`], but the reports stay JSON text (the
+/// wrapper `main.js` gives them to `JSON.parse`).
+pub struct CheckManyTextTask {
+    policy: Arc<pimcheck::Policy>,
+    prepared: std::result::Result<(BatchInput, pimcheck::Options), Failure>,
+}
+
+impl<'task> ScopedTask<'task> for CheckManyTextTask {
+    /// The reports as JSON text; `None` when the inputs had already failed.
+    type Output = Option<std::result::Result<String, Failure>>;
+    type JsValue = String;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let Ok((input, options)) = &self.prepared else {
+            return Ok(None);
+        };
+        let policy = &self.policy;
+        Ok(Some(off_thread(|| run_batch(policy, input, options))))
+    }
+
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Self::JsValue> {
+        let reports = match output {
+            Some(reports) => reports,
+            None => match std::mem::replace(&mut self.prepared, Err(Failure::Internal)) {
+                Err(failure) => Err(failure),
+                Ok(_) => Err(Failure::Internal),
+            },
+        };
+        reports.map_err(|f| f.throw(env))
     }
 }
 
