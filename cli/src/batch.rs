@@ -129,13 +129,15 @@ fn check_chunk(
             .and_then(|t| policy.check_json(t, options))
         {
             Ok(report) => {
-                let mut text = match format {
-                    Format::Json => report.to_json(),
+                let text = match format {
+                    Format::Json => {
+                        let mut text = String::with_capacity(1024);
+                        report.write_json(&mut text);
+                        text.push('\n');
+                        text
+                    }
                     Format::Text => format!("line {}:\n{}", line, crate::output::text(&report)),
                 };
-                if format == Format::Json {
-                    text.push('\n');
-                }
                 if report.allowed {
                     Outcome::Allowed(text)
                 } else {
