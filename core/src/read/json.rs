@@ -133,9 +133,7 @@ pub(crate) fn get<'v, 't>(object: &'v Object<'t>, key: &str) -> Option<&'v Json<
 /// The value of the key that equals `key` without regard to case (`null` read as absent), with the
 /// key as written.
 pub(crate) fn get_ci<'v, 't>(object: &'v Object<'t>, key: &str) -> Option<(&'v str, &'v Json<'t>)> {
-    object
-        .iter()
-        .find(|(k, v)| k.eq_ignore_ascii_case(key) && !v.is_null())
+    object.find(|k, v| k.eq_ignore_ascii_case(key) && !v.is_null())
 }
 
 /// The value as an object, or the error naming what was expected.
@@ -207,9 +205,7 @@ pub(crate) fn get_key<'v, 't>(
     object: &'v Object<'t>,
     wanted: &str,
 ) -> Option<(&'v str, &'v Json<'t>)> {
-    object
-        .iter()
-        .find(|(k, v)| !v.is_null() && key_matches(k, wanted))
+    object.find(|k, v| !v.is_null() && key_matches(k, wanted))
 }
 
 /// Whether the object has a key that names `wanted`, whatever its value.

@@ -191,7 +191,8 @@ fn key_list(object: &Object<'_>) -> String {
         return "(none)".into();
     }
     let mut keys: Vec<String> = object
-        .keys()
+        .sorted_keys()
+        .into_iter()
         .take(8)
         .map(|k| format!("`{}`", json::shorten(k)))
         .collect();

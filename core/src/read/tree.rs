@@ -1,8 +1,9 @@
 //! The JSON tree the readers walk: strings borrowed from the text where it has no escapes, one
-//! `Vec` per object or array, keys kept sorted. It costs a few allocations per document where a
-//! `serde_json::Value` costs one per string and per map node, and it reads the same: an object's
-//! keys come out in the order of a `serde_json::Map` (byte order), so every message that lists or
-//! picks keys is the same whichever of the two a document came from ([`Json::from_value`]).
+//! `Vec` per object or array, entries in the order written. It costs a few allocations per
+//! document where a `serde_json::Value` costs one per string and per map node, and it reads the
+//! same: where the order of keys shows (the key a case-insensitive lookup picks among several, the
+//! keys an error lists), it is the byte order of a `serde_json::Map`, so every message is the same
+//! whichever of the two a document came from ([`Json::from_value`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -21,30 +22,54 @@ pub(crate) enum Json<'t> {
     Object(Object<'t>),
 }
 
-/// An object: entries sorted by key (byte order, as a `serde_json::Map`), no key twice.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// An object: entries in the order written, no key twice.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Object<'t> {
     entries: Vec<(Cow<'t, str>, Json<'t>)>,
+}
+
+/// Equal objects have the same entries, in whatever order (as `serde_json::Map`s compare).
+impl PartialEq for Object<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
 }
 
 impl<'t> Object<'t> {
     /// The value of `key`, exactly as written.
     pub(crate) fn get(&self, key: &str) -> Option<&Json<'t>> {
         self.entries
-            .binary_search_by(|(k, _)| k.as_ref().cmp(key))
-            .ok()
-            .and_then(|i| self.entries.get(i))
+            .iter()
+            .find(|(k, _)| k.as_ref() == key)
             .map(|(_, v)| v)
     }
 
-    /// The entries in key order.
+    /// The entry whose key comes first in byte order among those `wanted` accepts: the one a
+    /// `serde_json::Map` (sorted by key) would find first.
+    pub(crate) fn find(
+        &self,
+        mut wanted: impl FnMut(&str, &Json<'t>) -> bool,
+    ) -> Option<(&str, &Json<'t>)> {
+        self.iter()
+            .filter(|(k, v)| wanted(k, v))
+            .min_by(|(a, _), (b, _)| a.cmp(b))
+    }
+
+    /// The entries in the order written.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Json<'t>)> {
         self.entries.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
-    /// The keys in order.
+    /// The keys in the order written.
     pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|(k, _)| k.as_ref())
+    }
+
+    /// The keys in byte order, as a `serde_json::Map` lists them (for messages).
+    pub(crate) fn sorted_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self.keys().collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// Whether `key` is there (whatever its value).
@@ -125,7 +150,6 @@ impl<'t> Json<'t> {
             Value::Number(n) => Json::Number(n.clone()),
             Value::String(s) => Json::String(Cow::Borrowed(s)),
             Value::Array(items) => Json::Array(items.iter().map(Json::from_value).collect()),
-            // A `Map` iterates in key order with no key twice: the entries are sorted already.
             Value::Object(map) => Json::Object(Object {
                 entries: map
                     .iter()
@@ -261,7 +285,6 @@ impl<'de> Visitor<'de> for TreeVisitor {
             }
             entries.push((key, value));
         }
-        entries.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
         Ok(Json::Object(Object { entries }))
     }
 }
@@ -312,6 +335,22 @@ mod tests {
         let tree = parse(text, RepeatedKeys::Refuse);
         assert_eq!(tree.as_ref().map(Json::to_value).ok(), Some(value.clone()));
         assert_eq!(Some(Json::from_value(&value)), tree.ok());
+    }
+
+    #[test]
+    fn picks_and_lists_keys_in_the_order_of_a_serde_json_map() {
+        let text = r#"{"setting": 1, "b": 0, "Setting": 2, "SETTING": 3, "a": 0}"#;
+        let tree = parse(text, RepeatedKeys::Refuse);
+        let object = tree.as_ref().ok().and_then(Json::as_object);
+        let value: Value = serde_json::from_str(text).unwrap_or_default();
+        let map = value.as_object();
+        let first_in_map =
+            map.and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case("setting")));
+        let found = object.and_then(|o| o.find(|k, _| k.eq_ignore_ascii_case("setting")));
+        assert_eq!(found.map(|(k, _)| k), first_in_map.map(|(k, _)| k.as_str()));
+        assert_eq!(found.map(|(k, _)| k), Some("SETTING"));
+        let listed: Option<Vec<&str>> = map.map(|m| m.keys().map(String::as_str).collect());
+        assert_eq!(object.map(Object::sorted_keys), listed);
     }
 
     #[test]
