@@ -70,6 +70,10 @@ pub(crate) fn parse_tree<'t>(
 ) -> Result<Json<'t>, Error> {
     limits.check_size(what, text.len())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Ok(tree) = crate::read::parse::parse(text) {
+        return Ok(tree);
+    }
+    // What the fast parser does not read (and every error): serde_json, for its exact result.
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let parsed = tree::deserialize(&mut deserializer, RepeatedKeys::Refuse).and_then(|v| {
         deserializer.end()?;

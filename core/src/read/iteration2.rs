@@ -204,6 +204,9 @@ fn read_rule_setting(
 /// A `setting` string's JSON, read as `serde_json::from_str` reads it: a repeated key keeps its
 /// last value.
 fn parse_setting(text: &str) -> Result<Json<'_>, serde_json::Error> {
+    if let Ok(tree) = super::parse::parse(text) {
+        return Ok(tree);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let tree = super::tree::deserialize(&mut deserializer, super::tree::RepeatedKeys::KeepLast)?;
     deserializer.end()?;

@@ -36,6 +36,11 @@ impl PartialEq for Object<'_> {
 }
 
 impl<'t> Object<'t> {
+    /// An object of `entries`, which have no key twice.
+    pub(crate) fn from_entries(entries: Vec<(Cow<'t, str>, Json<'t>)>) -> Self {
+        Object { entries }
+    }
+
     /// The value of `key`, exactly as written.
     pub(crate) fn get(&self, key: &str) -> Option<&Json<'t>> {
         self.entries

@@ -112,7 +112,7 @@ pub(crate) fn write_str(out: &mut String, text: &str) {
     out.push('"');
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut at = first_to_escape(bytes, 0);
+    let mut at = crate::json_bytes::first_special(bytes, 0);
     while let Some(i) = at {
         out.push_str(text.get(start..i).unwrap_or_default());
         let byte = bytes.get(i).copied().unwrap_or_default();
@@ -133,52 +133,10 @@ pub(crate) fn write_str(out: &mut String, text: &str) {
             }
         }
         start = i + 1;
-        at = first_to_escape(bytes, start);
+        at = crate::json_bytes::first_special(bytes, start);
     }
     out.push_str(text.get(start..).unwrap_or_default());
     out.push('"');
-}
-
-fn needs_escape(byte: u8) -> bool {
-    byte < 0x20 || byte == b'"' || byte == b'\\'
-}
-
-/// The index of the first byte at or after `from` that must be escaped: eight bytes at a time
-/// while none of them must.
-fn first_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let rest = bytes.get(from..)?;
-    let mut words = rest.chunks_exact(8);
-    let mut offset = from;
-    for word in words.by_ref() {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        let x = u64::from_le_bytes(eight);
-        // A byte below 0x20, or equal to `"` or `\`, makes its lane's high bit set below.
-        let control = x.wrapping_sub(ONES * 0x20) & !x;
-        let quote =
-            (x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES) & !(x ^ (ONES * u64::from(b'"')));
-        let backslash =
-            (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES) & !(x ^ (ONES * u64::from(b'\\')));
-        if (control | quote | backslash) & HIGHS != 0 {
-            return word
-                .iter()
-                .position(|b| needs_escape(*b))
-                .map(|i| offset + i)
-                .or_else(|| first_to_escape_slow(bytes, offset + 8));
-        }
-        offset += 8;
-    }
-    first_to_escape_slow(bytes, offset)
-}
-
-fn first_to_escape_slow(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|b| needs_escape(*b))
-        .map(|i| from + i)
 }
 
 #[cfg(test)]
