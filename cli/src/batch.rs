@@ -14,10 +14,18 @@ use crate::Format;
 /// Lines checked per thread before the output is written.
 const LINES_PER_JOB: usize = 2048;
 
-enum Outcome {
-    Allowed(String),
-    Denied(String),
-    Invalid(String),
+/// What a run of lines found, for the exit code.
+#[derive(Default, Clone, Copy)]
+struct Verdicts {
+    denied: bool,
+    invalid: bool,
+}
+
+impl Verdicts {
+    fn add(&mut self, other: Verdicts) {
+        self.denied |= other.denied;
+        self.invalid |= other.invalid;
+    }
 }
 
 /// Runs a batch; returns exit 2 if any line was an input error, else 1 if any was denied, else 0.
@@ -45,12 +53,16 @@ pub(crate) fn run(
     };
     let mut reader = BufReader::with_capacity(1 << 20, input);
     let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    let (mut denied, mut invalid) = (false, false);
+    let mut verdicts = Verdicts::default();
     let mut line_number = 0usize;
     let mut buffer = Vec::new();
     let max_line = options.limits.max_input_bytes;
+    // Kept from chunk to chunk, so that their memory is allocated once (a chunk's lines and
+    // output are large enough that fresh buffers would be fresh pages every time).
+    let mut chunk: Vec<(usize, Result<String, Error>)> = Vec::new();
+    let mut outputs: Vec<String> = vec![String::new(); jobs.max(1)];
     loop {
-        let mut chunk: Vec<(usize, Result<String, Error>)> = Vec::new();
+        chunk.clear();
         let mut end_of_input = false;
         while chunk.len() < LINES_PER_JOB * jobs {
             buffer.clear();
@@ -82,22 +94,12 @@ pub(crate) fn run(
                 }
             }
         }
-        let outcomes = check_chunk(policy, options, &chunk, format, jobs);
-        for outcome in outcomes {
-            let text = match outcome {
-                Outcome::Allowed(text) => text,
-                Outcome::Denied(text) => {
-                    denied = true;
-                    text
-                }
-                Outcome::Invalid(text) => {
-                    invalid = true;
-                    text
-                }
-            };
-            if out.write_all(text.as_bytes()).is_err() {
+        verdicts.add(check_chunk(policy, options, &chunk, format, &mut outputs));
+        for output in &mut outputs {
+            if out.write_all(output.as_bytes()).is_err() {
                 return ExitCode::from(2);
             }
+            output.clear();
         }
         if end_of_input {
             break;
@@ -106,83 +108,106 @@ pub(crate) fn run(
     if out.flush().is_err() {
         return ExitCode::from(2);
     }
-    ExitCode::from(if invalid {
+    ExitCode::from(if verdicts.invalid {
         2
-    } else if denied {
+    } else if verdicts.denied {
         1
     } else {
         0
     })
 }
 
+/// Checks a chunk on `outputs.len()` threads, each writing its share of the lines, in order,
+/// to its own output.
 fn check_chunk(
     policy: &Policy,
     options: &Options,
     chunk: &[(usize, Result<String, Error>)],
     format: Format,
-    jobs: usize,
-) -> Vec<Outcome> {
-    let check_one = |(line, text): &(usize, Result<String, Error>)| -> Outcome {
-        match text
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|t| policy.check_json(t, options))
-        {
-            Ok(report) => {
-                let mut text = match format {
-                    Format::Json => report.to_json(),
-                    Format::Text => format!("line {}:\n{}", line, crate::output::text(&report)),
-                };
-                if format == Format::Json {
-                    text.push('\n');
+    outputs: &mut [String],
+) -> Verdicts {
+    let check_part = |part: &[(usize, Result<String, Error>)], out: &mut String| -> Verdicts {
+        let mut verdicts = Verdicts::default();
+        for (line, text) in part {
+            match text
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|t| policy.check_json(t, options))
+            {
+                Ok(report) => {
+                    match format {
+                        Format::Json => report.write_json(out),
+                        Format::Text => out.push_str(&format!(
+                            "line {}:\n{}",
+                            line,
+                            crate::output::text(&report)
+                        )),
+                    }
+                    if format == Format::Json {
+                        out.push('\n');
+                    }
+                    verdicts.denied |= !report.allowed;
                 }
-                if report.allowed {
-                    Outcome::Allowed(text)
-                } else {
-                    Outcome::Denied(text)
+                Err(error) => {
+                    invalid(out, *line, &error, format);
+                    verdicts.invalid = true;
                 }
             }
-            Err(error) => invalid(*line, &error, format),
         }
+        verdicts
     };
+    let jobs = outputs.len();
     if jobs <= 1 || chunk.len() < 64 {
-        return chunk.iter().map(check_one).collect();
+        let Some(out) = outputs.first_mut() else {
+            return Verdicts::default();
+        };
+        return check_part(chunk, out);
     }
     let per_job = chunk.len().div_ceil(jobs);
-    std::thread::scope(|scope| {
+    let (mut verdicts, panicked) = std::thread::scope(|scope| {
         let handles: Vec<_> = chunk
             .chunks(per_job)
-            .map(|part| {
-                let handle = scope.spawn(move || part.iter().map(check_one).collect::<Vec<_>>());
-                (part, handle)
+            .zip(outputs.iter_mut())
+            .map(|(part, out)| {
+                let check_part = &check_part;
+                scope.spawn(move || check_part(part, out))
             })
             .collect();
-        // A thread that panicked still answers every one of its lines, so the output keeps one
-        // line per input line.
-        handles
-            .into_iter()
-            .flat_map(|(part, handle)| {
-                handle.join().unwrap_or_else(|_| {
-                    let error = Error::new(
-                        ErrorCode::InvalidRequest,
-                        "",
-                        "internal error while checking this line",
-                    );
-                    part.iter()
-                        .map(|(line, _)| invalid(*line, &error, format))
-                        .collect()
-                })
-            })
-            .collect()
-    })
+        let mut verdicts = Verdicts::default();
+        let mut panicked = Vec::new();
+        for (job, handle) in handles.into_iter().enumerate() {
+            match handle.join() {
+                Ok(found) => verdicts.add(found),
+                Err(_) => panicked.push(job),
+            }
+        }
+        (verdicts, panicked)
+    });
+    // A thread that panicked still answers every one of its lines, so the output keeps one line
+    // per input line.
+    let error = Error::new(
+        ErrorCode::InvalidRequest,
+        "",
+        "internal error while checking this line",
+    );
+    for job in panicked {
+        let (Some(part), Some(out)) = (chunk.chunks(per_job).nth(job), outputs.get_mut(job)) else {
+            continue;
+        };
+        out.clear();
+        for (line, _) in part {
+            invalid(out, *line, &error, format);
+        }
+        verdicts.invalid = true;
+    }
+    verdicts
 }
 
-/// The output of a line that is an input error.
-fn invalid(line: usize, error: &Error, format: Format) -> Outcome {
-    let mut text = match format {
-        Format::Json => error.to_json(Some(line)),
-        Format::Text => format!("line {}: error: {}", line, error.one_line()),
-    };
-    text.push('\n');
-    Outcome::Invalid(text)
+/// Writes the output of a line that is an input error.
+fn invalid(out: &mut String, line: usize, error: &Error, format: Format) {
+    match format {
+        Format::Json => out.push_str(&error.to_json(Some(line))),
+        Format::Text => out.push_str(&format!("line {}: error: {}", line, error.one_line())),
+    }
+    out.push('\n');
 }

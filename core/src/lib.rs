@@ -26,6 +26,7 @@ pub mod convert;
 pub mod duration;
 pub mod error;
 pub mod evaluate;
+mod json_bytes;
 pub mod limits;
 pub mod model;
 mod options;

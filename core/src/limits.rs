@@ -8,10 +8,10 @@
 //! - without repeated keys in an object: `{"duration": "PT1H", "duration": "P1D"}` is `InvalidJson`,
 //!   since the service may read the other one and a check of the wrong value is worse than none.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
+use crate::read::tree::{self, Json, RepeatedKeys};
 
 /// Limits on what pimcheck reads; every interface exposes them as options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,12 +59,25 @@ impl Default for Limits {
 /// Parses a policy or request text within `limits`; `what` is `policy` or `request`. A leading
 /// byte-order mark (as PowerShell writes) is skipped.
 pub fn parse_json(text: &str, what: &str, limits: &Limits) -> Result<Value, Error> {
+    parse_tree(text, what, limits).map(|tree| tree.to_value())
+}
+
+/// As [`parse_json`], into the tree the readers walk (strings borrowed from `text`).
+pub(crate) fn parse_tree<'t>(
+    text: &'t str,
+    what: &str,
+    limits: &Limits,
+) -> Result<Json<'t>, Error> {
     limits.check_size(what, text.len())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Ok(tree) = crate::read::parse::parse(text) {
+        return Ok(tree);
+    }
+    // What the fast parser does not read (and every error): serde_json, for its exact result.
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let parsed = StrictValue::deserialize(&mut deserializer).and_then(|v| {
+    let parsed = tree::deserialize(&mut deserializer, RepeatedKeys::Refuse).and_then(|v| {
         deserializer.end()?;
-        Ok(v.0)
+        Ok(v)
     });
     parsed.map_err(|e| {
         let shown = if text.trim().is_empty() {
@@ -78,74 +91,6 @@ pub fn parse_json(text: &str, what: &str, limits: &Limits) -> Result<Value, Erro
             format!("the {} is not valid JSON: {}", what, shown),
         )
     })
-}
-
-/// A JSON value whose objects have no repeated keys.
-struct StrictValue(Value);
-
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
-    }
-}
-
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(StrictValue(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let StrictValue(value) = map.next_value()?;
-            match object.entry(key) {
-                serde_json::map::Entry::Vacant(slot) => {
-                    slot.insert(value);
-                }
-                serde_json::map::Entry::Occupied(slot) => {
-                    return Err(de::Error::custom(format_args!(
-                        "the key `{}` appears twice in one object",
-                        crate::read::json::shorten(slot.key())
-                    )));
-                }
-            }
-        }
-        Ok(Value::Object(object))
-    }
 }
 
 #[cfg(test)]

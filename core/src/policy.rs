@@ -25,7 +25,9 @@ impl Policy {
 
     /// Parses a policy of any generation from JSON text within `limits`.
     pub fn from_json_with_limits(text: &str, limits: &Limits) -> Result<Policy, Error> {
-        Policy::from_value(&crate::limits::parse_json(text, "policy", limits)?)
+        Ok(Policy {
+            document: read::policy_tree(&crate::limits::parse_tree(text, "policy", limits)?)?,
+        })
     }
 
     /// Reads a policy of any generation from a parsed JSON value.
@@ -73,10 +75,8 @@ impl Policy {
 
     /// Checks a request given as JSON text.
     pub fn check_json(&self, request: &str, options: &Options) -> Result<Report, Error> {
-        self.check_value(
-            &crate::limits::parse_json(request, "request", &options.limits)?,
-            options,
-        )
+        let request = read::request_json(request, options.level, &options.limits)?;
+        self.check(&request, options)
     }
 
     /// Checks a request given as a parsed JSON value.

@@ -111,6 +111,15 @@ fn verify(case: &Value) -> Option<String> {
         Err(e) => return Some(format!("unexpected error {}: {}", e.code(), e.message())),
     };
     let mut problems = Vec::new();
+    // The report's own JSON writer gives the bytes serde_json gives for the derived serializer.
+    let by_serde = serde_json::to_string(&report).unwrap_or_default();
+    if report.to_json() != by_serde {
+        problems.push(format!(
+            "to_json differs from serde_json:\n  {}\n  {}",
+            report.to_json(),
+            by_serde
+        ));
+    }
     if let Some(allowed) = expect.get("allowed").and_then(Value::as_bool) {
         if allowed != report.allowed {
             problems.push(format!(

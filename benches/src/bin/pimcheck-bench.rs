@@ -81,10 +81,8 @@ fn try_run(suite: &Suite, s: &Scenario) -> Result<Vec<String>, String> {
         "parse_request" => {
             let text = suite.request_text(s)?;
             let level = suite.options(s)?.level;
-            let read = |text: &str| {
-                pimcheck::read::parse_json(text, "request")
-                    .and_then(|v| pimcheck::read::request(&v, level))
-            };
+            let limits = pimcheck::Limits::default();
+            let read = |text: &str| pimcheck::read::request_json(text, level, &limits);
             read(&text).map_err(engine)?;
             let ours = timed(&mut || {
                 let _ = black_box(read(black_box(&text)));

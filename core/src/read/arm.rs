@@ -6,7 +6,7 @@
 //! Python `azure-mgmt-authorization` `.as_dict()` with snake_case keys). Rules and request fields
 //! are read by [`super::iteration3`], shared with Graph. It only translates; it decides nothing.
 
-use serde_json::{Map, Value};
+use super::tree::{Json, Object};
 
 use crate::error::Error;
 use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
@@ -54,16 +54,16 @@ pub(crate) static PYTHON_SDK_PATHS: RequestPaths = RequestPaths {
     operation: "/request_type",
 };
 
-fn properties(object: &Map<String, Value>) -> Option<(&str, &Map<String, Value>)> {
+fn properties<'v, 't>(object: &'v Object<'t>) -> Option<(&'v str, &'v Object<'t>)> {
     match get_key(object, "properties") {
-        Some((key, Value::Object(properties))) => Some((key, properties)),
+        Some((key, Json::Object(properties))) => Some((key, properties)),
         _ => None,
     }
 }
 
 /// Whether an object is an ARM policy or policy assignment: `properties` with `rules` or
 /// `effectiveRules`, or (an SDK model object) `effectiveRules` at the root.
-pub(crate) fn is_policy(object: &Map<String, Value>) -> bool {
+pub(crate) fn is_policy(object: &Object<'_>) -> bool {
     match properties(object) {
         Some((_, props)) => has_key(props, "rules") || has_key(props, "effectiveRules"),
         None => has_key(object, "effectiveRules"),
@@ -73,7 +73,7 @@ pub(crate) fn is_policy(object: &Map<String, Value>) -> bool {
 /// Reads an ARM `roleManagementPolicy` or `roleManagementPolicyAssignment` (its role from
 /// `properties.roleDefinitionId`, its scope from `properties.scope`), or either as an SDK model
 /// object.
-pub(crate) fn read_policy(object: &Map<String, Value>, at: &At<'_>) -> Result<RoleSettings, Error> {
+pub(crate) fn read_policy(object: &Object<'_>, at: &At<'_>) -> Result<RoleSettings, Error> {
     let Some((key, props)) = properties(object) else {
         return graph::read_policy(object, at);
     };
@@ -88,7 +88,7 @@ pub(crate) fn read_policy(object: &Map<String, Value>, at: &At<'_>) -> Result<Ro
 
 /// Whether an object is an ARM schedule request: `properties.requestType`, or (an SDK model
 /// object) `requestType` / `request_type` at the root.
-pub(crate) fn is_request(object: &Map<String, Value>) -> bool {
+pub(crate) fn is_request(object: &Object<'_>) -> bool {
     match properties(object) {
         Some((_, props)) if has_key(props, "requestType") => true,
         _ => has_key(object, "requestType"),
@@ -99,7 +99,7 @@ pub(crate) fn is_request(object: &Map<String, Value>) -> bool {
 /// from the resource `type` (`Microsoft.Authorization/roleEligibilityScheduleRequests`) or `id`,
 /// else `level`, else the request is `AmbiguousLevel`.
 pub(crate) fn read_request(
-    object: &Map<String, Value>,
+    object: &Object<'_>,
     at: &At<'_>,
     level: Option<Level>,
 ) -> Result<Request, Error> {

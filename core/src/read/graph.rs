@@ -5,7 +5,7 @@
 //! (`privilegedAccessGroup{Assignment,Eligibility}ScheduleRequest`). The rules and the request fields
 //! are read by [`super::iteration3`], shared with ARM. It only translates; it decides nothing.
 
-use serde_json::{Map, Value};
+use super::tree::{Json, Object};
 
 use crate::error::Error;
 use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
@@ -26,15 +26,15 @@ pub(crate) static PATHS: RequestPaths = RequestPaths {
 };
 
 /// Whether an object is a Graph policy (`rules`) or a policy assignment with an expanded `policy`.
-pub(crate) fn is_policy(object: &Map<String, Value>) -> bool {
-    has_key(object, "rules") || matches!(get_key(object, "policy"), Some((_, Value::Object(_))))
+pub(crate) fn is_policy(object: &Object<'_>) -> bool {
+    has_key(object, "rules") || matches!(get_key(object, "policy"), Some((_, Json::Object(_))))
 }
 
 /// Reads a `unifiedRoleManagementPolicy` (`id`, `scopeId`, `rules`), or a
 /// `unifiedRoleManagementPolicyAssignment` (`roleDefinitionId`, `scopeId`) with its expanded
 /// `policy`. Also reads an Azure SDK model object of an ARM policy, whose fields sit at the root
 /// ([`super::arm`] sends those here: the fields are the same).
-pub(crate) fn read_policy(object: &Map<String, Value>, at: &At<'_>) -> Result<RoleSettings, Error> {
+pub(crate) fn read_policy(object: &Object<'_>, at: &At<'_>) -> Result<RoleSettings, Error> {
     let doc = Doc::Policy;
     let mut settings = RoleSettings {
         id: key_str(object, "id", at, doc)?.map(str::to_owned),
@@ -45,7 +45,7 @@ pub(crate) fn read_policy(object: &Map<String, Value>, at: &At<'_>) -> Result<Ro
         },
         ..RoleSettings::default()
     };
-    if let Some((key, Value::Object(policy))) = get_key(object, "policy") {
+    if let Some((key, Json::Object(policy))) = get_key(object, "policy") {
         let policy_at = at.field(key);
         let inner = read_policy(policy, &policy_at)?;
         if let Some(id) = key_str(object, "policyId", at, doc)? {
@@ -71,7 +71,7 @@ pub(crate) fn read_policy(object: &Map<String, Value>, at: &At<'_>) -> Result<Ro
 }
 
 /// Whether an object is a Graph schedule request (it has an `action`).
-pub(crate) fn is_request(object: &Map<String, Value>) -> bool {
+pub(crate) fn is_request(object: &Object<'_>) -> bool {
     has_key(object, "action")
 }
 
@@ -79,7 +79,7 @@ pub(crate) fn is_request(object: &Map<String, Value>) -> bool {
 /// `member`/`owner` is the role, `groupId` the scope). The level comes from `@odata.type` or
 /// `@odata.context`, else `level`, else the request is `AmbiguousLevel`.
 pub(crate) fn read_request(
-    object: &Map<String, Value>,
+    object: &Object<'_>,
     at: &At<'_>,
     level: Option<Level>,
 ) -> Result<Request, Error> {

@@ -1,8 +1,8 @@
 //! Reader for iteration 2 (Graph beta `privilegedAccess`): `governanceRoleSetting` and
 //! `governanceRoleAssignmentRequest`. It only translates into the model; it decides nothing.
 
+use super::tree::{Json, Object};
 use chrono::{DateTime, TimeDelta, Utc};
-use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode};
 use crate::model::{
@@ -22,19 +22,19 @@ pub(crate) const SETTING_LISTS: [(&str, Caller, Level); 4] = [
 ];
 
 /// Whether an object has the shape of a `governanceRoleSetting`.
-pub(crate) fn is_role_setting(object: &Map<String, Value>) -> bool {
+pub(crate) fn is_role_setting(object: &Object<'_>) -> bool {
     SETTING_LISTS
         .iter()
-        .any(|(key, _, _)| object.contains_key(*key))
+        .any(|(key, _, _)| object.contains_key(key))
 }
 
 /// Whether an object has the shape of a `governanceRoleAssignmentRequest`.
-pub(crate) fn is_request(object: &Map<String, Value>) -> bool {
+pub(crate) fn is_request(object: &Object<'_>) -> bool {
     object.contains_key("type") && object.contains_key("assignmentState")
 }
 
 /// Reads a `governanceRoleSetting`.
-pub(crate) fn read_policy(object: &Map<String, Value>, at: &At<'_>) -> Result<RoleSettings, Error> {
+pub(crate) fn read_policy(object: &Object<'_>, at: &At<'_>) -> Result<RoleSettings, Error> {
     let doc = Doc::Policy;
     let mut settings = RoleSettings {
         id: opt_str(object, "id", at, doc)?.map(str::to_owned),
@@ -56,7 +56,7 @@ pub(crate) fn read_policy(object: &Map<String, Value>, at: &At<'_>) -> Result<Ro
 }
 
 fn read_rule_setting(
-    entry: &Value,
+    entry: &Json<'_>,
     at: &At<'_>,
     caller: Caller,
     level: Level,
@@ -75,9 +75,9 @@ fn read_rule_setting(
     };
     let setting_at = at.field("setting");
     let parsed;
-    let setting: &Map<String, Value> = match get_ci(entry, "setting") {
-        Some((_, Value::String(text))) => {
-            parsed = serde_json::from_str::<Value>(text).map_err(|e| {
+    let setting: &Object<'_> = match get_ci(entry, "setting") {
+        Some((_, Json::String(text))) => {
+            parsed = parse_setting(text).map_err(|e| {
                 setting_at.error(
                     ErrorCode::InvalidPolicy,
                     format!(
@@ -90,7 +90,7 @@ fn read_rule_setting(
             })?;
             as_object(&parsed, &setting_at, doc)?
         }
-        Some((_, value @ Value::Object(_))) => as_object(value, &setting_at, doc)?,
+        Some((_, value @ Json::Object(_))) => as_object(value, &setting_at, doc)?,
         Some((_, other)) => {
             return Err(setting_at.expected(doc, "a JSON object in a string", other))
         }
@@ -194,15 +194,27 @@ fn read_rule_setting(
         }
         "notificationrule" => rules.notifications.push(NotificationRule {
             id: identifier.to_owned(),
-            settings: Value::Object(setting.clone()),
+            settings: serde_json::Value::Object(setting.to_map()),
         }),
         _ => rules.unknown.push(identifier.to_owned()),
     }
     Ok(())
 }
 
+/// A `setting` string's JSON, read as `serde_json::from_str` reads it: a repeated key keeps its
+/// last value.
+fn parse_setting(text: &str) -> Result<Json<'_>, serde_json::Error> {
+    if let Ok(tree) = super::parse::parse(text) {
+        return Ok(tree);
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let tree = super::tree::deserialize(&mut deserializer, super::tree::RepeatedKeys::KeepLast)?;
+    deserializer.end()?;
+    Ok(tree)
+}
+
 /// `maximumGrantPeriodInMinutes` (a whole number) wins over `maximumGrantPeriod` (a TimeSpan).
-fn read_maximum(setting: &Map<String, Value>, at: &At<'_>) -> Result<Option<TimeDelta>, Error> {
+fn read_maximum(setting: &Object<'_>, at: &At<'_>) -> Result<Option<TimeDelta>, Error> {
     if let Some((written, value)) = get_ci(setting, "maximumGrantPeriodInMinutes") {
         let value_at = at.field(written);
         let minutes = value
@@ -274,10 +286,10 @@ const REQUEST_TYPES: [(&str, Operation, Caller); 9] = [
 ];
 
 /// Reads a `governanceRoleAssignmentRequest`.
-pub(crate) fn read_request(object: &Map<String, Value>, at: &At<'_>) -> Result<Request, Error> {
+pub(crate) fn read_request(object: &Object<'_>, at: &At<'_>) -> Result<Request, Error> {
     let doc = Doc::Request;
     let type_at = at.field("type");
-    let type_value = object.get("type").unwrap_or(&Value::Null);
+    let type_value = object.get("type").unwrap_or(&Json::Null);
     let type_text = as_str(type_value, &type_at, doc)?;
     let (operation, caller) = REQUEST_TYPES
         .iter()
@@ -293,7 +305,7 @@ pub(crate) fn read_request(object: &Map<String, Value>, at: &At<'_>) -> Result<R
             )
         })?;
     let state_at = at.field("assignmentState");
-    let state_value = object.get("assignmentState").unwrap_or(&Value::Null);
+    let state_value = object.get("assignmentState").unwrap_or(&Json::Null);
     let state_text = as_str(state_value, &state_at, doc)?;
     let level = if state_text.eq_ignore_ascii_case("Eligible") {
         Level::Eligibility
@@ -350,7 +362,7 @@ pub(crate) fn read_request(object: &Map<String, Value>, at: &At<'_>) -> Result<R
 /// The service's "not given" date-time.
 const NOT_GIVEN_TIME: &str = "0001-01-01T00:00:00";
 
-fn read_schedule(object: &Map<String, Value>, at: &At<'_>) -> Result<Schedule, Error> {
+fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
     let doc = Doc::Request;
     let time = |key: &'static str| -> Result<Option<DateTime<Utc>>, Error> {
         match opt_str(object, key, at, doc)? {

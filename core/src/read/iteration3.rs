@@ -5,8 +5,8 @@
 //! Python SDK's `as_dict()`, underscores (`is_expiration_required`). Keys are therefore found with
 //! [`get_key`], which ignores both.
 
+use super::tree::{Json, Object};
 use chrono::{DateTime, TimeDelta, Utc};
-use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode};
 use crate::model::{
@@ -59,7 +59,7 @@ impl RuleType {
 /// The rule's kind from `@odata.type` or `ruleType` (`#microsoft.graph.unifiedRoleManagementPolicy
 /// ExpirationRule`, `RoleManagementPolicyExpirationRule`), else from the prefix of its `id`
 /// (`Expiration_Admin_Eligibility`).
-fn rule_type(rule: &Map<String, Value>, at: &At<'_>) -> Result<RuleType, Error> {
+fn rule_type(rule: &Object<'_>, at: &At<'_>) -> Result<RuleType, Error> {
     let written = match get_key(rule, "@odata.type") {
         Some(found) => Some(found),
         None => get_key(rule, "ruleType"),
@@ -89,11 +89,11 @@ fn rule_type(rule: &Map<String, Value>, at: &At<'_>) -> Result<RuleType, Error> 
 
 /// Whether an object looks like an iteration-3 rule (to tell a list of rules from a list of
 /// policies): it names a rule type, or it has a `target` and no rules of its own.
-pub(crate) fn is_rule(object: &Map<String, Value>) -> bool {
+pub(crate) fn is_rule(object: &Object<'_>) -> bool {
     if get_key(object, "ruleType").is_some() {
         return true;
     }
-    if let Some((_, Value::String(t))) = get_key(object, "@odata.type") {
+    if let Some((_, Json::String(t))) = get_key(object, "@odata.type") {
         let lower = t.to_ascii_lowercase();
         if lower.ends_with("rule") {
             return true;
@@ -109,7 +109,7 @@ pub(crate) fn is_rule(object: &Map<String, Value>) -> bool {
 }
 
 /// The caller and level a rule's `target` names; `None` where it is missing or names neither.
-fn read_target(rule: &Map<String, Value>, at: &At<'_>) -> Result<Option<(Caller, Level)>, Error> {
+fn read_target(rule: &Object<'_>, at: &At<'_>) -> Result<Option<(Caller, Level)>, Error> {
     let doc = Doc::Policy;
     let Some((key, target)) = get_key(rule, "target") else {
         return Ok(None);
@@ -129,7 +129,7 @@ fn read_target(rule: &Map<String, Value>, at: &At<'_>) -> Result<Option<(Caller,
 /// of its `target`, unknown kinds into that set's `unknown`, rules without a usable target into
 /// `untargeted`. A second rule of one kind for one target is `InvalidPolicy`.
 pub(crate) fn read_rules(
-    list: &[Value],
+    list: &[Json<'_>],
     at: &At<'_>,
     settings: &mut RoleSettings,
 ) -> Result<(), Error> {
@@ -150,7 +150,7 @@ pub(crate) fn read_rules(
                 get_key(rule, "@odata.type").or(get_key(rule, "ruleType")),
             ) {
                 (Some(id), _) => id.to_owned(),
-                (None, Some((_, Value::String(t)))) => t.clone(),
+                (None, Some((_, Json::String(t)))) => t.as_ref().to_owned(),
                 _ => format!("rule {}", index),
             };
             settings.untargeted.push(written);
@@ -242,18 +242,18 @@ pub(crate) fn read_rules(
                 });
             }
             RuleType::Notification => {
-                let settings: Map<String, Value> = rule
+                let settings: serde_json::Map<String, serde_json::Value> = rule
                     .iter()
                     .filter(|(k, _)| {
                         !["id", "@odata.type", "ruleType", "target"]
                             .iter()
                             .any(|w| key_matches(k, w))
                     })
-                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .map(|(k, v)| (k.to_owned(), v.to_value()))
                     .collect();
                 rules.notifications.push(NotificationRule {
                     id: name(),
-                    settings: Value::Object(settings),
+                    settings: serde_json::Value::Object(settings),
                 });
             }
             RuleType::Unknown => rules.unknown.push(name()),
@@ -262,11 +262,7 @@ pub(crate) fn read_rules(
     Ok(())
 }
 
-fn read_approval(
-    rule: &Map<String, Value>,
-    at: &At<'_>,
-    id: String,
-) -> Result<ApprovalRule, Error> {
+fn read_approval(rule: &Object<'_>, at: &At<'_>, id: String) -> Result<ApprovalRule, Error> {
     let doc = Doc::Policy;
     let mut approval = ApprovalRule {
         id,
@@ -304,7 +300,7 @@ fn read_approval(
 
 /// A Graph `subjectSet` (`singleUser` with `userId`, `groupMembers` with `groupId`) or an ARM
 /// `userSet` (`id`, `userType`), into the model's approver (kind `User` or `Group`).
-fn read_approver(approver: &Map<String, Value>, at: &At<'_>) -> Result<Approver, Error> {
+fn read_approver(approver: &Object<'_>, at: &At<'_>) -> Result<Approver, Error> {
     let doc = Doc::Policy;
     let kind = match key_str(approver, "@odata.type", at, doc)? {
         Some(t) => {
@@ -364,7 +360,7 @@ pub(crate) struct CommonFields {
 /// Reads the action (`action_key`: `action` or `requestType`), `scheduleInfo`, `justification` and
 /// `ticketInfo` from `fields` (at `at`). `arm` only changes how the action names are spelt in errors.
 pub(crate) fn read_common(
-    fields: &Map<String, Value>,
+    fields: &Object<'_>,
     at: &At<'_>,
     action_key: &str,
     arm: bool,
@@ -455,20 +451,18 @@ const EXPIRATION_TYPES: [(&str, ExpirationType); 4] = [
 
 /// `scheduleInfo`: `startDateTime` and `expiration {type, endDateTime, duration}`; `recurrence` is
 /// not read (the service takes none for role requests).
-fn read_schedule(object: &Map<String, Value>, at: &At<'_>) -> Result<Schedule, Error> {
+fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
     let doc = Doc::Request;
-    let time = |object: &Map<String, Value>,
-                at: &At<'_>,
-                key: &str|
-     -> Result<Option<DateTime<Utc>>, Error> {
-        match get_key(object, key) {
-            None => Ok(None),
-            Some((written, value)) => {
-                let value_at = at.field(written);
-                read_date_time(as_str(value, &value_at, doc)?, &value_at).map(Some)
+    let time =
+        |object: &Object<'_>, at: &At<'_>, key: &str| -> Result<Option<DateTime<Utc>>, Error> {
+            match get_key(object, key) {
+                None => Ok(None),
+                Some((written, value)) => {
+                    let value_at = at.field(written);
+                    read_date_time(as_str(value, &value_at, doc)?, &value_at).map(Some)
+                }
             }
-        }
-    };
+        };
     let mut schedule = Schedule {
         start: time(object, at, "startDateTime")?,
         expiration: ExpirationType::NotSpecified,
@@ -515,9 +509,9 @@ fn read_schedule(object: &Map<String, Value>, at: &At<'_>) -> Result<Schedule, E
 }
 
 /// The level the first of `keys` that names one says (see [`level_from_name`]).
-pub(crate) fn level_named_by(object: &Map<String, Value>, keys: &[&str]) -> Option<Level> {
+pub(crate) fn level_named_by(object: &Object<'_>, keys: &[&str]) -> Option<Level> {
     keys.iter().find_map(|key| match get_key(object, key) {
-        Some((_, Value::String(text))) => level_from_name(text),
+        Some((_, Json::String(text))) => level_from_name(text),
         _ => None,
     })
 }

@@ -1,7 +1,7 @@
 //! Typed access to JSON values with errors that name the JSON pointer, the value and what was
 //! expected. Pointers are built only when an error is made.
 
-use serde_json::{Map, Value};
+use super::tree::{Json, Object};
 
 use crate::error::{Error, ErrorCode};
 
@@ -87,7 +87,7 @@ impl<'a> At<'a> {
     }
 
     /// "expected X, found Y" at this location.
-    pub(crate) fn expected(&self, doc: Doc, expected: &str, found: &Value) -> Error {
+    pub(crate) fn expected(&self, doc: Doc, expected: &str, found: &Json<'_>) -> Error {
         self.error(
             doc.invalid(),
             format!(
@@ -101,14 +101,14 @@ impl<'a> At<'a> {
 }
 
 /// A short description of a value for an error message: its type and, for scalars, the value.
-pub(crate) fn describe(value: &Value) -> String {
+pub(crate) fn describe(value: &Json<'_>) -> String {
     match value {
-        Value::Null => "`null`".into(),
-        Value::Bool(b) => format!("the boolean `{}`", b),
-        Value::Number(n) => format!("the number `{}`", n),
-        Value::String(s) => format!("the string `{}`", shorten(s)),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
+        Json::Null => "`null`".into(),
+        Json::Bool(b) => format!("the boolean `{}`", b),
+        Json::Number(n) => format!("the number `{}`", n),
+        Json::String(s) => format!("the string `{}`", shorten(s)),
+        Json::Array(_) => "an array".into(),
+        Json::Object(_) => "an object".into(),
     }
 }
 
@@ -126,53 +126,47 @@ pub(crate) fn shorten(text: &str) -> String {
 }
 
 /// The value of `key`, with `null` read as absent.
-pub(crate) fn get<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+pub(crate) fn get<'v, 't>(object: &'v Object<'t>, key: &str) -> Option<&'v Json<'t>> {
     object.get(key).filter(|v| !v.is_null())
 }
 
 /// The value of the key that equals `key` without regard to case (`null` read as absent), with the
 /// key as written.
-pub(crate) fn get_ci<'v>(
-    object: &'v Map<String, Value>,
-    key: &str,
-) -> Option<(&'v str, &'v Value)> {
-    object
-        .iter()
-        .find(|(k, v)| k.eq_ignore_ascii_case(key) && !v.is_null())
-        .map(|(k, v)| (k.as_str(), v))
+pub(crate) fn get_ci<'v, 't>(object: &'v Object<'t>, key: &str) -> Option<(&'v str, &'v Json<'t>)> {
+    object.find(|k, v| k.eq_ignore_ascii_case(key) && !v.is_null())
 }
 
 /// The value as an object, or the error naming what was expected.
-pub(crate) fn as_object<'v>(
-    value: &'v Value,
+pub(crate) fn as_object<'v, 't>(
+    value: &'v Json<'t>,
     at: &At<'_>,
     doc: Doc,
-) -> Result<&'v Map<String, Value>, Error> {
+) -> Result<&'v Object<'t>, Error> {
     value
         .as_object()
         .ok_or_else(|| at.expected(doc, "an object", value))
 }
 
 /// The value as an array, or the error naming what was expected.
-pub(crate) fn as_array<'v>(
-    value: &'v Value,
+pub(crate) fn as_array<'v, 't>(
+    value: &'v Json<'t>,
     at: &At<'_>,
     doc: Doc,
-) -> Result<&'v Vec<Value>, Error> {
+) -> Result<&'v [Json<'t>], Error> {
     value
         .as_array()
         .ok_or_else(|| at.expected(doc, "an array", value))
 }
 
 /// The value as a string, or the error naming what was expected.
-pub(crate) fn as_str<'v>(value: &'v Value, at: &At<'_>, doc: Doc) -> Result<&'v str, Error> {
+pub(crate) fn as_str<'v>(value: &'v Json<'_>, at: &At<'_>, doc: Doc) -> Result<&'v str, Error> {
     value
         .as_str()
         .ok_or_else(|| at.expected(doc, "a string", value))
 }
 
 /// The value as a boolean, or the error naming what was expected.
-pub(crate) fn as_bool(value: &Value, at: &At<'_>, doc: Doc) -> Result<bool, Error> {
+pub(crate) fn as_bool(value: &Json<'_>, at: &At<'_>, doc: Doc) -> Result<bool, Error> {
     value
         .as_bool()
         .ok_or_else(|| at.expected(doc, "`true` or `false`", value))
@@ -180,7 +174,7 @@ pub(crate) fn as_bool(value: &Value, at: &At<'_>, doc: Doc) -> Result<bool, Erro
 
 /// An optional string field (`null` is absent).
 pub(crate) fn opt_str<'v>(
-    object: &'v Map<String, Value>,
+    object: &'v Object<'_>,
     key: &'static str,
     at: &At<'_>,
     doc: Doc,
@@ -207,24 +201,21 @@ pub(crate) fn key_matches(written: &str, wanted: &str) -> bool {
 
 /// The value of the key that names `wanted` ([`key_matches`]; `null` read as absent), with the
 /// key as written.
-pub(crate) fn get_key<'v>(
-    object: &'v Map<String, Value>,
+pub(crate) fn get_key<'v, 't>(
+    object: &'v Object<'t>,
     wanted: &str,
-) -> Option<(&'v str, &'v Value)> {
-    object
-        .iter()
-        .find(|(k, v)| !v.is_null() && key_matches(k, wanted))
-        .map(|(k, v)| (k.as_str(), v))
+) -> Option<(&'v str, &'v Json<'t>)> {
+    object.find(|k, v| !v.is_null() && key_matches(k, wanted))
 }
 
 /// Whether the object has a key that names `wanted`, whatever its value.
-pub(crate) fn has_key(object: &Map<String, Value>, wanted: &str) -> bool {
+pub(crate) fn has_key(object: &Object<'_>, wanted: &str) -> bool {
     object.keys().any(|k| key_matches(k, wanted))
 }
 
 /// An optional string field found by [`get_key`].
 pub(crate) fn key_str<'v>(
-    object: &'v Map<String, Value>,
+    object: &'v Object<'_>,
     wanted: &str,
     at: &At<'_>,
     doc: Doc,
@@ -237,7 +228,7 @@ pub(crate) fn key_str<'v>(
 
 /// An optional boolean field found by [`get_key`].
 pub(crate) fn key_bool(
-    object: &Map<String, Value>,
+    object: &Object<'_>,
     wanted: &str,
     at: &At<'_>,
     doc: Doc,

@@ -6,9 +6,12 @@ pub(crate) mod graph;
 pub(crate) mod iteration2;
 pub(crate) mod iteration3;
 pub(crate) mod json;
+pub(crate) mod parse;
+pub(crate) mod tree;
 pub(crate) mod values;
 
 use serde_json::Value;
+use tree::{Json, Object};
 
 use crate::error::{Error, ErrorCode};
 use crate::model::{Level, Request, RoleSettings};
@@ -31,15 +34,20 @@ pub fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
 
 /// Reads a policy of any generation (contract 1.1).
 pub fn policy(value: &Value) -> Result<PolicyDocument, Error> {
+    policy_tree(&Json::from_value(value))
+}
+
+/// [`policy`] of a parsed tree.
+pub(crate) fn policy_tree(value: &Json<'_>) -> Result<PolicyDocument, Error> {
     let at = At::ROOT;
     match value {
-        Value::Array(list) => read_list(list, &at, value),
-        Value::Object(object) => {
+        Json::Array(list) => read_list(list, &at, value),
+        Json::Object(object) => {
             if let Some(settings) = read_single(object, &at)? {
                 return Ok(PolicyDocument::Single(Box::new(settings)));
             }
             match json::get(object, "value") {
-                Some(Value::Array(list)) => read_list(list, &at.field("value"), value),
+                Some(Json::Array(list)) => read_list(list, &at.field("value"), value),
                 _ => Err(unknown_policy(value)),
             }
         }
@@ -48,10 +56,7 @@ pub fn policy(value: &Value) -> Result<PolicyDocument, Error> {
 }
 
 /// One role's settings in any generation, or `None` where the object is none of them.
-fn read_single(
-    object: &serde_json::Map<String, Value>,
-    at: &At<'_>,
-) -> Result<Option<RoleSettings>, Error> {
+fn read_single(object: &Object<'_>, at: &At<'_>) -> Result<Option<RoleSettings>, Error> {
     if iteration2::is_role_setting(object) {
         return iteration2::read_policy(object, at).map(Some);
     }
@@ -66,7 +71,7 @@ fn read_single(
 
 /// A list (`{"value": [...]}` or a bare array): of rules (one policy) or of policies (a set). The
 /// first entry says which; every other entry must be of the same kind.
-fn read_list(list: &[Value], at: &At<'_>, whole: &Value) -> Result<PolicyDocument, Error> {
+fn read_list(list: &[Json<'_>], at: &At<'_>, whole: &Json<'_>) -> Result<PolicyDocument, Error> {
     let Some(first) = list.first() else {
         return Ok(PolicyDocument::Set(Vec::new()));
     };
@@ -116,14 +121,14 @@ fn read_list(list: &[Value], at: &At<'_>, whole: &Value) -> Result<PolicyDocumen
     Ok(PolicyDocument::Set(set))
 }
 
-fn found(value: &Value) -> String {
+fn found(value: &Json<'_>) -> String {
     match value {
-        Value::Object(object) => format!("an object with the keys {}", key_list(object)),
+        Json::Object(object) => format!("an object with the keys {}", key_list(object)),
         other => describe(other),
     }
 }
 
-fn unknown_policy(value: &Value) -> Error {
+fn unknown_policy(value: &Json<'_>) -> Error {
     let found = found(value);
     Error::new(
         ErrorCode::UnknownPolicyShape,
@@ -138,6 +143,22 @@ fn unknown_policy(value: &Value) -> Error {
 /// Reads a request of any generation (contract 1.2). `level` is the `level` option, used where
 /// an iteration-3 request does not say whether it is an assignment or an eligibility.
 pub fn request(value: &Value, level: Option<Level>) -> Result<Request, Error> {
+    request_tree(&Json::from_value(value), level)
+}
+
+/// Reads a request of any generation from JSON text within `limits`: [`parse_json`] and
+/// [`request`] in one step, without building a `serde_json::Value` (the strings are borrowed from
+/// `text` while reading).
+pub fn request_json(
+    text: &str,
+    level: Option<Level>,
+    limits: &crate::limits::Limits,
+) -> Result<Request, Error> {
+    request_tree(&crate::limits::parse_tree(text, "request", limits)?, level)
+}
+
+/// [`request`] of a parsed tree.
+pub(crate) fn request_tree(value: &Json<'_>, level: Option<Level>) -> Result<Request, Error> {
     let at = At::ROOT;
     let Some(object) = value.as_object() else {
         return Err(unknown_request(value));
@@ -154,7 +175,7 @@ pub fn request(value: &Value, level: Option<Level>) -> Result<Request, Error> {
     Err(unknown_request(value))
 }
 
-fn unknown_request(value: &Value) -> Error {
+fn unknown_request(value: &Json<'_>) -> Error {
     let found = found(value);
     Error::new(
         ErrorCode::UnknownRequestShape,
@@ -166,12 +187,13 @@ fn unknown_request(value: &Value) -> Error {
     )
 }
 
-fn key_list(object: &serde_json::Map<String, Value>) -> String {
+fn key_list(object: &Object<'_>) -> String {
     if object.is_empty() {
         return "(none)".into();
     }
     let mut keys: Vec<String> = object
-        .keys()
+        .sorted_keys()
+        .into_iter()
         .take(8)
         .map(|k| format!("`{}`", json::shorten(k)))
         .collect();

@@ -1,5 +1,7 @@
 //! The report (contract section 2): serialized once, here, the same bytes from every interface.
 
+mod json;
+
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
@@ -227,10 +229,17 @@ pub struct Report {
 }
 
 impl Report {
-    /// The report as compact JSON: the exact bytes every interface gives.
+    /// The report as compact JSON: the exact bytes every interface gives (the same as
+    /// `serde_json::to_string` of the report).
     pub fn to_json(&self) -> String {
-        // A report holds only strings, booleans and lists: serializing it cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = String::with_capacity(512);
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends [`Report::to_json`] to `out`: for writers of many reports, which reuse one buffer.
+    pub fn write_json(&self, out: &mut String) {
+        json::write_report(out, self);
     }
 
     /// The report as indented JSON.
