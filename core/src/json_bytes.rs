@@ -13,9 +13,10 @@ pub(crate) fn first_special(bytes: &[u8], from: usize) -> Option<usize> {
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     const QUOTES: u64 = ONES * b'"' as u64;
     const BACKSLASHES: u64 = ONES * b'\\' as u64;
+    let mut rest = bytes.get(from..)?;
     let mut offset = from;
-    while let Some(word) = bytes.get(offset..offset + 8) {
-        let x = u64::from_le_bytes(word.try_into().ok()?);
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        let x = u64::from_le_bytes(*word);
         // A lane below 0x20, or equal to `"` or `\` (a zero lane after the xor), gets its high
         // bit set here. Lanes above a true hit may too (a borrow), but the lowest set bit is
         // always a true hit, and the lowest lane comes first in a little-endian load.
@@ -27,12 +28,9 @@ pub(crate) fn first_special(bytes: &[u8], from: usize) -> Option<usize> {
             return Some(offset + (hits.trailing_zeros() / 8) as usize);
         }
         offset += 8;
+        rest = tail;
     }
-    bytes
-        .get(offset..)?
-        .iter()
-        .position(|b| is_special(*b))
-        .map(|i| offset + i)
+    rest.iter().position(|b| is_special(*b)).map(|i| offset + i)
 }
 
 #[cfg(test)]

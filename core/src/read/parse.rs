@@ -180,6 +180,7 @@ impl<'t> Parser<'t> {
             self.pos += 1;
             return Ok(Json::Array(items));
         }
+        items.reserve(4);
         loop {
             items.push(self.value(depth)?);
             self.skip_whitespace();
@@ -205,6 +206,8 @@ impl<'t> Parser<'t> {
             self.pos += 1;
             return Ok(Json::Object(Object::from_entries(entries)));
         }
+        // Most objects here have fewer than nine keys: one allocation.
+        entries.reserve(8);
         loop {
             self.skip_whitespace();
             if self.peek()? != b'"' {
