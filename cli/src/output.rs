@@ -64,8 +64,8 @@ fn line(out: &mut String, kind: &str, finding: &Finding) {
     if let Some(path) = &finding.path {
         let _ = write!(out, " at {}", path);
     }
-    let _ = writeln!(out, ": {}", finding.message);
-    if let Some(hint) = &finding.hint {
+    let _ = writeln!(out, ": {}", finding.message());
+    if let Some(hint) = finding.hint() {
         let _ = writeln!(out, "  hint: {}", hint);
     }
     if let Some(approvers) = &finding.approvers {

@@ -9,7 +9,7 @@ use crate::model::{
     RoleSettings, RuleSet, Schedule,
 };
 use crate::report::{sort_findings, Code, Finding, Report, RequestSummary, ServiceRule};
-use crate::time::{format_date_time, write_date_time};
+use crate::time::format_date_time;
 
 /// The context a request is checked in (contract section 1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,7 @@ pub fn evaluate(settings: &RoleSettings, request: &Request, context: &Context) -
                 ),
             )
             .path(request.paths.operation)
-            .hint(unsupported_hint(request)),
+            .with_hint(unsupported_hint(request)),
         ),
         Applies::RuleSet(rules) => {
             out.unknown_rules(rules, settings);
@@ -140,7 +140,7 @@ impl Findings {
                         id
                     ),
                 )
-                .rule(id),
+                .rule(&crate::model::rule_id(id)),
             );
         }
     }
@@ -244,7 +244,7 @@ fn check_schedule(
                     format!("the schedule type `{}` is not supported", pattern),
                 )
                 .path(paths.pattern)
-                .hint("use the schedule type `Once`"),
+                .with_hint("use the schedule type `Once`"),
             );
         }
     }
@@ -266,13 +266,13 @@ fn check_schedule(
         Some(start) => start,
         None => now,
     };
-    let rule_id = rule.map(|r| r.id.as_str());
+    let rule_id = rule.map(|r| &r.id);
     let maximum = rule.and_then(|r| r.maximum);
     match resolve_end(schedule, request, now) {
         End::Conflicting(message, path) => out.violations.push(
             Finding::new(Code::ConflictingExpiration, message)
                 .path(path)
-                .hint("give either an end or a duration, matching the expiration type"),
+                .with_hint("give either an end or a duration, matching the expiration type"),
         ),
         End::Permanent => {
             let forbidden = activation || rule.is_some_and(|r| !r.permanent_allowed);
@@ -288,17 +288,19 @@ fn check_schedule(
                 let mut finding = Finding::new(Code::PermanentNotAllowed, subject)
                     .path(paths.expiration)
                     .service_rule(ServiceRule::ExpirationRule)
-                    .actual("permanent".into());
+                    .with_actual("permanent".into());
                 if let Some(id) = rule_id {
                     finding = finding.rule(id);
                 }
                 finding = match maximum.and_then(|m| start.checked_add_signed(m).map(|e| (m, e))) {
-                    Some((max, latest)) => finding.limit(format_iso8601(max)).hint(format!(
-                        "request at most {}, ending no later than {}",
-                        format_iso8601(max),
-                        format_date_time(latest)
-                    )),
-                    None => finding.hint("give an end date-time or a duration"),
+                    Some((max, latest)) => {
+                        finding.with_limit(format_iso8601(max)).with_hint(format!(
+                            "request at most {}, ending no later than {}",
+                            format_iso8601(max),
+                            format_date_time(latest)
+                        ))
+                    }
+                    None => finding.with_hint("give an end date-time or a duration"),
                 };
                 out.violations.push(finding);
             }
@@ -357,7 +359,7 @@ fn check_maximum(
     length: TimeDelta,
     start: DateTime<Utc>,
     maximum: Option<TimeDelta>,
-    rule_id: Option<&str>,
+    rule_id: Option<&crate::model::RuleId>,
     path: &'static str,
     out: &mut Findings,
 ) {
@@ -365,31 +367,14 @@ fn check_maximum(
     if length <= max {
         return;
     }
-    // Each text is written once, straight into its string (the report's hot path).
-    let limit = format_iso8601(max);
-    let actual = format_iso8601(length);
-    let mut message = String::with_capacity(64);
-    message.push_str("requested duration `");
-    message.push_str(&actual);
-    message.push_str("` exceeds the maximum `");
-    message.push_str(&limit);
-    message.push('`');
-    let mut hint = String::with_capacity(72);
-    hint.push_str("request at most ");
-    hint.push_str(&limit);
-    if let Some(latest) = start.checked_add_signed(max) {
-        hint.push_str(", ending no later than ");
-        write_date_time(&mut hint, latest);
-    }
-    let mut finding = Finding::new(Code::DurationExceedsMaximum, message)
+    // The words are written only when read: the finding holds the values (the report's hot path).
+    let mut finding = Finding::over_maximum(length, max, start.checked_add_signed(max))
         .path(path)
-        .service_rule(ServiceRule::ExpirationRule)
-        .limit(limit)
-        .actual(actual);
+        .service_rule(ServiceRule::ExpirationRule);
     if let Some(id) = rule_id {
         finding = finding.rule(id);
     }
-    out.violations.push(finding.hint(hint));
+    out.violations.push(finding);
 }
 
 fn is_blank(text: Option<&str>) -> bool {
@@ -408,7 +393,7 @@ fn check_enablement(rules: &RuleSet, request: &Request, context: &Context, out: 
             )
             .path(paths.eligibility_link)
             .service_rule(ServiceRule::EligibilityRule)
-            .hint("set `linkedEligibleRoleAssignmentId` to the id of the eligible assignment"),
+            .with_hint("set `linkedEligibleRoleAssignmentId` to the id of the eligible assignment"),
         );
     }
     let Some(rule) = &rules.enablement else {
@@ -420,7 +405,7 @@ fn check_enablement(rules: &RuleSet, request: &Request, context: &Context, out: 
                 .rule(&rule.id)
                 .path(paths.justification)
                 .service_rule(ServiceRule::JustificationRule)
-                .hint("say why the role is needed"),
+                .with_hint("say why the role is needed"),
         );
     }
     if rule.ticketing && is_blank(request.ticket_number.as_deref()) {
@@ -429,7 +414,7 @@ fn check_enablement(rules: &RuleSet, request: &Request, context: &Context, out: 
                 .rule(&rule.id)
                 .path(paths.ticket)
                 .service_rule(ServiceRule::TicketingRule)
-                .hint("give `ticketInfo` with a `ticketNumber` (and a `ticketSystem`)"),
+                .with_hint("give `ticketInfo` with a `ticketNumber` (and a `ticketSystem`)"),
         );
     }
     if rule.mfa {
@@ -442,7 +427,7 @@ fn check_enablement(rules: &RuleSet, request: &Request, context: &Context, out: 
                 )
                 .rule(&rule.id)
                 .service_rule(ServiceRule::MfaRule)
-                .hint("sign in again with multi-factor authentication"),
+                .with_hint("sign in again with multi-factor authentication"),
             ),
             None => out.obligations.push(
                 Finding::new(

@@ -18,7 +18,7 @@
 //! let options = pimcheck::Options::new(pimcheck::parse_now("2026-01-01T00:00:00Z").unwrap());
 //! let report = pimcheck::check_json(policy, request, &options).unwrap();
 //! assert!(!report.allowed);
-//! assert_eq!(report.violations[0].hint.as_deref(),
+//! assert_eq!(report.violations[0].hint().as_deref(),
 //!     Some("request at most PT8H, ending no later than 2026-01-01T08:00:00Z"));
 //! ```
 

@@ -117,8 +117,8 @@ pub enum RuleKind {
 impl RuleKind {
     /// The iteration-3 id of the rule of this kind for `(caller, level)`, e.g.
     /// `Expiration_EndUser_Assignment`. Iteration-2 settings are reported under these ids.
-    pub fn rule_id(self, caller: Caller, level: Level) -> String {
-        self.static_rule_id(caller, level).to_owned()
+    pub fn rule_id(self, caller: Caller, level: Level) -> RuleId {
+        RuleId::Borrowed(self.static_rule_id(caller, level))
     }
 
     /// [`RuleKind::rule_id`] without an allocation.
@@ -164,11 +164,24 @@ impl RuleKind {
     }
 }
 
+/// A rule's id as a policy names it. The ids of the model's own kinds
+/// (`Expiration_EndUser_Assignment`, ...), which every iteration-2 setting and the documented
+/// iteration-3 policies use, are borrowed: a finding names its rule without copying it.
+pub type RuleId = std::borrow::Cow<'static, str>;
+
+/// The [`RuleId`] of an id as written: borrowed where it is one of the model's own.
+pub fn rule_id(written: &str) -> RuleId {
+    match crate::report::known_rule_id(written) {
+        Some(id) => RuleId::Borrowed(id),
+        None => RuleId::Owned(written.to_owned()),
+    }
+}
+
 /// How long an assignment may last (`ExpirationRule`, `unifiedRoleManagementPolicyExpirationRule`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpirationRule {
     /// The rule's id as the policy names it (iteration 2: the iteration-3 equivalent).
-    pub id: String,
+    pub id: RuleId,
     /// Whether a request without an end is allowed (`permanentAssignment`, `!isExpirationRequired`).
     pub permanent_allowed: bool,
     /// The longest allowed assignment with an end; `None` where the policy sets none.
@@ -180,7 +193,7 @@ pub struct ExpirationRule {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EnablementRule {
     /// The rule's id as the policy names it.
-    pub id: String,
+    pub id: RuleId,
     /// Multi-factor authentication is required.
     pub mfa: bool,
     /// A justification is required.
@@ -208,7 +221,7 @@ pub struct Approver {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ApprovalRule {
     /// The rule's id as the policy names it.
-    pub id: String,
+    pub id: RuleId,
     /// Approval is required (`Enabled`, `isApprovalRequired`).
     pub required: bool,
     /// Approval is required for extensions (`isApprovalRequiredForExtension`; iteration 3 only).
@@ -223,7 +236,7 @@ pub struct ApprovalRule {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AuthenticationContextRule {
     /// The rule's id as the policy names it.
-    pub id: String,
+    pub id: RuleId,
     /// The rule is on.
     pub enabled: bool,
     /// The authentication context class reference, e.g. `c1`.

@@ -47,25 +47,25 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
     )
         .prop_map(|(expiration, enablement, approval, context)| RuleSet {
             expiration: expiration.map(|(permanent_allowed, minutes)| ExpirationRule {
-                id: String::new(),
+                id: Default::default(),
                 permanent_allowed,
                 maximum: minutes.map(TimeDelta::minutes),
             }),
             enablement: enablement.map(|(mfa, justification, ticketing)| EnablementRule {
-                id: String::new(),
+                id: Default::default(),
                 mfa,
                 justification,
                 ticketing,
             }),
             approval: approval.map(|(required, for_extension, approvers)| ApprovalRule {
-                id: String::new(),
+                id: Default::default(),
                 required,
                 required_for_extension: for_extension,
                 approvers: approvers.into(),
             }),
             authentication_context: context.map(|(enabled, claim_value)| {
                 AuthenticationContextRule {
-                    id: String::new(),
+                    id: Default::default(),
                     enabled,
                     claim_value,
                 }

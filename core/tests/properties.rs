@@ -155,7 +155,7 @@ proptest! {
         let finding = report.violations.iter().find(|f| f.code == Code::DurationExceedsMaximum);
         let Some(finding) = finding else { return Err(TestCaseError::fail(report.to_json())) };
         // The hint: "request at most <max>, ending no later than <end>".
-        let hint = finding.hint.clone().unwrap_or_default();
+        let hint = finding.hint().map(|h| h.into_owned()).unwrap_or_default();
         let latest = hint.rsplit(' ').next().unwrap_or_default();
         let mut fixed = request.clone();
         fixed["schedule"]["endDateTime"] = json!(latest);

@@ -206,7 +206,7 @@ pub(crate) fn iteration3_rules(
             }
             out.push(rule(
                 "Expiration",
-                RuleKind::Expiration.rule_id(caller, level),
+                RuleKind::Expiration.rule_id(caller, level).into_owned(),
                 fields,
             ));
         }
@@ -224,7 +224,7 @@ pub(crate) fn iteration3_rules(
             fields.insert("enabledRules".into(), Value::Array(enabled));
             out.push(rule(
                 "Enablement",
-                RuleKind::Enablement.rule_id(caller, level),
+                RuleKind::Enablement.rule_id(caller, level).into_owned(),
                 fields,
             ));
         }
@@ -248,7 +248,7 @@ pub(crate) fn iteration3_rules(
             );
             out.push(rule(
                 "Approval",
-                RuleKind::Approval.rule_id(caller, level),
+                RuleKind::Approval.rule_id(caller, level).into_owned(),
                 fields,
             ));
         }
@@ -261,7 +261,9 @@ pub(crate) fn iteration3_rules(
             );
             out.push(rule(
                 "AuthenticationContext",
-                RuleKind::AuthenticationContext.rule_id(caller, level),
+                RuleKind::AuthenticationContext
+                    .rule_id(caller, level)
+                    .into_owned(),
                 fields,
             ));
         }

@@ -144,6 +144,10 @@ pub(crate) fn read_rules(
             Some(id) => id.to_owned(),
             None => format!("{}Rule", kind.name()),
         };
+        let rule_id = || match id {
+            Some(id) => crate::model::rule_id(id),
+            None => crate::model::RuleId::Owned(name()),
+        };
         let Some((caller, level)) = read_target(rule, &rule_at)? else {
             let written = match (
                 id,
@@ -200,14 +204,14 @@ pub(crate) fn read_rules(
                     None => None,
                 };
                 rules.expiration = Some(ExpirationRule {
-                    id: name(),
+                    id: rule_id(),
                     permanent_allowed: !required,
                     maximum,
                 });
             }
             RuleType::Enablement => {
                 let mut enablement = EnablementRule {
-                    id: name(),
+                    id: rule_id(),
                     ..EnablementRule::default()
                 };
                 if let Some((key, value)) = get_key(rule, "enabledRules") {
@@ -230,11 +234,11 @@ pub(crate) fn read_rules(
                 rules.enablement = Some(enablement);
             }
             RuleType::Approval => {
-                rules.approval = Some(read_approval(rule, &rule_at, name())?);
+                rules.approval = Some(read_approval(rule, &rule_at, rule_id())?);
             }
             RuleType::AuthenticationContext => {
                 rules.authentication_context = Some(AuthenticationContextRule {
-                    id: name(),
+                    id: rule_id(),
                     enabled: key_bool(rule, "isEnabled", &rule_at, doc)?.unwrap_or(false),
                     claim_value: key_str(rule, "claimValue", &rule_at, doc)?
                         .filter(|c| !c.is_empty())
@@ -262,7 +266,11 @@ pub(crate) fn read_rules(
     Ok(())
 }
 
-fn read_approval(rule: &Object<'_>, at: &At<'_>, id: String) -> Result<ApprovalRule, Error> {
+fn read_approval(
+    rule: &Object<'_>,
+    at: &At<'_>,
+    id: crate::model::RuleId,
+) -> Result<ApprovalRule, Error> {
     let doc = Doc::Policy;
     let mut approval = ApprovalRule {
         id,

@@ -4,7 +4,8 @@
 //! two byte for byte); it exists because serde_json escapes strings one byte at a time, and a
 //! report is mostly text with nothing to escape, which this writer copies eight bytes at a time.
 
-use super::{Finding, Report};
+use super::{Finding, Report, Words};
+use crate::duration::write_iso8601;
 use crate::model::Approver;
 
 /// Appends the compact JSON of `report` to `out`.
@@ -50,23 +51,51 @@ fn write_finding(out: &mut String, finding: &Finding) {
         write_str(out, path);
     }
     out.push_str(",\"message\":");
-    write_str(out, &finding.message);
+    match &finding.words {
+        Words::Written { message, .. } => write_str(out, message),
+        // Typed words are durations, times and fixed text: nothing in them to escape.
+        Words::OverMaximum { .. } => {
+            out.push('"');
+            finding.write_message(out);
+            out.push('"');
+        }
+    }
     if let Some(rule) = finding.service_rule {
         out.push_str(",\"serviceRule\":\"");
         out.push_str(rule.as_str());
         out.push('"');
     }
-    if let Some(limit) = &finding.limit {
-        out.push_str(",\"limit\":");
-        write_str(out, limit);
-    }
-    if let Some(actual) = &finding.actual {
-        out.push_str(",\"actual\":");
-        write_str(out, actual);
-    }
-    if let Some(hint) = &finding.hint {
-        out.push_str(",\"hint\":");
-        write_str(out, hint);
+    match &finding.words {
+        Words::Written {
+            limit,
+            actual,
+            hint,
+            ..
+        } => {
+            if let Some(limit) = limit {
+                out.push_str(",\"limit\":");
+                write_str(out, limit);
+            }
+            if let Some(actual) = actual {
+                out.push_str(",\"actual\":");
+                write_str(out, actual);
+            }
+            if let Some(hint) = hint {
+                out.push_str(",\"hint\":");
+                write_str(out, hint);
+            }
+        }
+        Words::OverMaximum {
+            requested, maximum, ..
+        } => {
+            out.push_str(",\"limit\":\"");
+            write_iso8601(out, *maximum);
+            out.push_str("\",\"actual\":\"");
+            write_iso8601(out, *requested);
+            out.push_str("\",\"hint\":\"");
+            finding.write_hint(out);
+            out.push('"');
+        }
     }
     if let Some(approvers) = &finding.approvers {
         out.push_str(",\"approvers\":[");

@@ -4,9 +4,12 @@ mod json;
 
 use std::borrow::Cow;
 
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::duration::{format_iso8601, write_iso8601};
 use crate::model::Approver;
+use crate::time::write_date_time;
 
 /// Text in a report: borrowed where it is fixed (paths, most messages and hints, the rule ids of
 /// the model's kinds), owned where it is made for the request. A report is written for every
@@ -124,37 +127,42 @@ impl ServiceRule {
 }
 
 /// One finding: a violation, an obligation or a warning.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Its words (`message`, `limit`, `actual`, `hint`) are methods: the findings every denied request
+/// carries hold typed values and write their words only when they are read or serialized, so a
+/// caller that only needs the verdict and the codes never pays for text.
+#[derive(Debug, Clone)]
 pub struct Finding {
     /// The stable code.
     pub code: Code,
     /// The policy rule behind it (the iteration-3 id where one exists).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub rule: Option<Text>,
     /// A JSON pointer into the request as given.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub path: Option<Text>,
-    /// What is wrong, with the values in backticks.
-    pub message: Text,
     /// The rule name the service would put in its refusal.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub service_rule: Option<ServiceRule>,
-    /// The limit that was broken (a duration or a time).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub limit: Option<String>,
-    /// The requested value that broke it.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub actual: Option<String>,
-    /// How to fix it (e.g. the longest duration and the latest end that would pass).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub hint: Option<Text>,
     /// Who will be asked to approve (`ApprovalRequired`), where the policy lists them.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub approvers: Option<std::sync::Arc<[Approver]>>,
     /// The authentication context asked for (`AuthenticationContextRequired`).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub claim_value: Option<String>,
+    words: Words,
+}
+
+/// What a finding says: written out when it was made, or the typed values its words are made of.
+#[derive(Debug, Clone)]
+enum Words {
+    Written {
+        message: Text,
+        limit: Option<String>,
+        actual: Option<String>,
+        hint: Option<Text>,
+    },
+    /// `DurationExceedsMaximum`: the requested length, the maximum, and the latest end that passes.
+    OverMaximum {
+        requested: TimeDelta,
+        maximum: TimeDelta,
+        latest_end: Option<DateTime<Utc>>,
+    },
 }
 
 impl Finding {
@@ -164,20 +172,110 @@ impl Finding {
             code,
             rule: None,
             path: None,
-            message: message.into(),
             service_rule: None,
-            limit: None,
-            actual: None,
-            hint: None,
             approvers: None,
             claim_value: None,
+            words: Words::Written {
+                message: message.into(),
+                limit: None,
+                actual: None,
+                hint: None,
+            },
         }
     }
-    pub(crate) fn rule(mut self, rule: &str) -> Self {
-        self.rule = Some(match known_rule_id(rule) {
-            Some(id) => Cow::Borrowed(id),
-            None => Cow::Owned(rule.to_owned()),
-        });
+
+    /// `DurationExceedsMaximum`: `requested` is longer than `maximum`; `latest_end` is the latest
+    /// end that would pass, where the start is known.
+    pub(crate) fn over_maximum(
+        requested: TimeDelta,
+        maximum: TimeDelta,
+        latest_end: Option<DateTime<Utc>>,
+    ) -> Self {
+        Finding {
+            words: Words::OverMaximum {
+                requested,
+                maximum,
+                latest_end,
+            },
+            ..Finding::new(Code::DurationExceedsMaximum, "")
+        }
+    }
+
+    /// What is wrong, with the values in backticks.
+    pub fn message(&self) -> Cow<'_, str> {
+        match &self.words {
+            Words::Written { message, .. } => Cow::Borrowed(message),
+            Words::OverMaximum { .. } => Cow::Owned(self.render(Finding::write_message)),
+        }
+    }
+
+    /// The limit that was broken (a duration or a time).
+    pub fn limit(&self) -> Option<Cow<'_, str>> {
+        match &self.words {
+            Words::Written { limit, .. } => limit.as_deref().map(Cow::Borrowed),
+            Words::OverMaximum { maximum, .. } => Some(Cow::Owned(format_iso8601(*maximum))),
+        }
+    }
+
+    /// The requested value that broke it.
+    pub fn actual(&self) -> Option<Cow<'_, str>> {
+        match &self.words {
+            Words::Written { actual, .. } => actual.as_deref().map(Cow::Borrowed),
+            Words::OverMaximum { requested, .. } => Some(Cow::Owned(format_iso8601(*requested))),
+        }
+    }
+
+    /// How to fix it (e.g. the longest duration and the latest end that would pass).
+    pub fn hint(&self) -> Option<Cow<'_, str>> {
+        match &self.words {
+            Words::Written { hint, .. } => hint.as_deref().map(Cow::Borrowed),
+            Words::OverMaximum { .. } => Some(Cow::Owned(self.render(Finding::write_hint))),
+        }
+    }
+
+    fn render(&self, write: fn(&Finding, &mut String)) -> String {
+        let mut out = String::with_capacity(80);
+        write(self, &mut out);
+        out
+    }
+
+    /// Appends the message to `out` (the JSON writer's way: no string of its own).
+    pub(crate) fn write_message(&self, out: &mut String) {
+        match &self.words {
+            Words::Written { message, .. } => out.push_str(message),
+            Words::OverMaximum {
+                requested, maximum, ..
+            } => {
+                out.push_str("requested duration `");
+                write_iso8601(out, *requested);
+                out.push_str("` exceeds the maximum `");
+                write_iso8601(out, *maximum);
+                out.push('`');
+            }
+        }
+    }
+
+    /// Appends the hint to `out` (nothing where there is none).
+    pub(crate) fn write_hint(&self, out: &mut String) {
+        match &self.words {
+            Words::Written { hint, .. } => out.push_str(hint.as_deref().unwrap_or_default()),
+            Words::OverMaximum {
+                maximum,
+                latest_end,
+                ..
+            } => {
+                out.push_str("request at most ");
+                write_iso8601(out, *maximum);
+                if let Some(latest) = latest_end {
+                    out.push_str(", ending no later than ");
+                    write_date_time(out, *latest);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn rule(mut self, rule: &crate::model::RuleId) -> Self {
+        self.rule = Some(rule.clone());
         self
     }
     pub(crate) fn path(mut self, path: &'static str) -> Self {
@@ -188,17 +286,105 @@ impl Finding {
         self.service_rule = Some(rule);
         self
     }
-    pub(crate) fn limit(mut self, limit: String) -> Self {
-        self.limit = Some(limit);
+    pub(crate) fn with_limit(mut self, text: String) -> Self {
+        if let Words::Written { limit, .. } = &mut self.words {
+            *limit = Some(text);
+        }
         self
     }
-    pub(crate) fn actual(mut self, actual: String) -> Self {
-        self.actual = Some(actual);
+    pub(crate) fn with_actual(mut self, text: String) -> Self {
+        if let Words::Written { actual, .. } = &mut self.words {
+            *actual = Some(text);
+        }
         self
     }
-    pub(crate) fn hint(mut self, hint: impl Into<Text>) -> Self {
-        self.hint = Some(hint.into());
+    pub(crate) fn with_hint(mut self, text: impl Into<Text>) -> Self {
+        if let Words::Written { hint, .. } = &mut self.words {
+            *hint = Some(text.into());
+        }
         self
+    }
+}
+
+/// Findings are equal when they say the same, whether their words were written or are typed.
+impl PartialEq for Finding {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+            && self.rule == other.rule
+            && self.path == other.path
+            && self.service_rule == other.service_rule
+            && self.approvers == other.approvers
+            && self.claim_value == other.claim_value
+            && self.message() == other.message()
+            && self.limit() == other.limit()
+            && self.actual() == other.actual()
+            && self.hint() == other.hint()
+    }
+}
+
+impl Eq for Finding {}
+
+/// A finding as the contract's JSON writes it (the serde form of [`Finding`]).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FindingJson<'a> {
+    code: Code,
+    #[serde(skip_serializing_if = "Option::is_none", default, borrow)]
+    rule: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none", default, borrow)]
+    path: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    message: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    service_rule: Option<ServiceRule>,
+    #[serde(skip_serializing_if = "Option::is_none", default, borrow)]
+    limit: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none", default, borrow)]
+    actual: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none", default, borrow)]
+    hint: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    approvers: Option<Vec<Approver>>,
+    #[serde(skip_serializing_if = "Option::is_none", default, borrow)]
+    claim_value: Option<Cow<'a, str>>,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        FindingJson {
+            code: self.code,
+            rule: self.rule.as_deref().map(Cow::Borrowed),
+            path: self.path.as_deref().map(Cow::Borrowed),
+            message: self.message(),
+            service_rule: self.service_rule,
+            limit: self.limit(),
+            actual: self.actual(),
+            hint: self.hint(),
+            approvers: self.approvers.as_deref().map(<[Approver]>::to_vec),
+            claim_value: self.claim_value.as_deref().map(Cow::Borrowed),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Finding {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let json = FindingJson::deserialize(deserializer)?;
+        let owned = |text: Option<Cow<'_, str>>| text.map(Cow::into_owned);
+        Ok(Finding {
+            code: json.code,
+            rule: owned(json.rule).map(Cow::Owned),
+            path: owned(json.path).map(Cow::Owned),
+            service_rule: json.service_rule,
+            approvers: json.approvers.map(Into::into),
+            claim_value: owned(json.claim_value),
+            words: Words::Written {
+                message: Cow::Owned(json.message.into_owned()),
+                limit: owned(json.limit),
+                actual: owned(json.actual),
+                hint: owned(json.hint).map(Cow::Owned),
+            },
+        })
     }
 }
 
@@ -255,7 +441,7 @@ impl Report {
 
 /// The rule id as one of the model's own ids (`Expiration_EndUser_Assignment`, ...), which every
 /// iteration-2 setting and the documented iteration-3 policies use, so that it need not be copied.
-fn known_rule_id(id: &str) -> Option<&'static str> {
+pub(crate) fn known_rule_id(id: &str) -> Option<&'static str> {
     Some(match id {
         "Expiration_Admin_Eligibility" => "Expiration_Admin_Eligibility",
         "Expiration_Admin_Assignment" => "Expiration_Admin_Assignment",
@@ -286,8 +472,44 @@ pub(crate) fn sort_findings(findings: &mut [Finding]) {
 
 #[cfg(test)]
 mod tests {
-    use super::known_rule_id;
+    use super::*;
     use crate::model::{Caller, Level, RuleKind};
+
+    #[test]
+    fn typed_words_read_and_serialize_as_written_words() {
+        let start = crate::time::parse_date_time("2026-01-01T00:00:00Z").ok();
+        let latest = start.and_then(|s| s.checked_add_signed(TimeDelta::hours(8)));
+        let typed = Finding::over_maximum(TimeDelta::hours(9), TimeDelta::hours(8), latest)
+            .path("/schedule/duration");
+        let written = Finding::new(
+            Code::DurationExceedsMaximum,
+            "requested duration `PT9H` exceeds the maximum `PT8H`",
+        )
+        .path("/schedule/duration")
+        .with_limit("PT8H".into())
+        .with_actual("PT9H".into())
+        .with_hint("request at most PT8H, ending no later than 2026-01-01T08:00:00Z");
+        assert_eq!(typed, written);
+        assert_eq!(typed.hint(), written.hint());
+        let report = |finding: Finding| Report {
+            allowed: false,
+            request: RequestSummary {
+                operation: "activate".into(),
+                caller: "user".into(),
+                level: "assignment".into(),
+            },
+            violations: vec![finding],
+            obligations: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let (typed, written) = (report(typed), report(written));
+        assert_eq!(typed.to_json(), written.to_json());
+        assert_eq!(Some(typed.to_json()), serde_json::to_string(&typed).ok());
+        let unbounded = Finding::over_maximum(TimeDelta::days(2), TimeDelta::days(1), None);
+        assert_eq!(unbounded.hint().as_deref(), Some("request at most P1D"));
+        assert_eq!(unbounded.limit().as_deref(), Some("P1D"));
+        assert_eq!(unbounded.actual().as_deref(), Some("P2D"));
+    }
 
     #[test]
     fn knows_every_id_of_the_model() {
