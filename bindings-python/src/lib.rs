@@ -50,7 +50,7 @@ impl Policy {
         let options = options::options(now, mfa, level, max_input_bytes)?;
         check_document(
             &self.inner,
-            document(request, "request", "request", &options.limits)?,
+            document(request, "request", &"request", &options.limits)?,
             &options,
         )
     }
@@ -81,18 +81,21 @@ impl Policy {
                 json::type_name(requests)
             )));
         }
+        let threads = threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1);
+        if threads == 1 {
+            return check_stream(py, &self.inner, requests, &options);
+        }
         let mut documents = Vec::new();
         for (index, request) in requests.try_iter()?.enumerate() {
             documents.push(document(
                 &request?,
                 "request",
-                &format!("requests[{}]", index),
+                &format_args!("requests[{}]", index),
                 &options.limits,
             )?);
         }
-        let threads = threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-            .max(1);
         let policy = &self.inner;
         let reports = guarded(|| {
             py.detach(|| {
@@ -148,7 +151,7 @@ fn read_policy(
     policy: &Bound<'_, PyAny>,
     limits: &pimcheck::Limits,
 ) -> PyResult<Policy> {
-    let inner = match document(policy, "policy", "policy", limits)? {
+    let inner = match document(policy, "policy", &"policy", limits)? {
         Document::Value(value, len) => {
             guarded(|| pimcheck::Policy::from_value(&json::checked(value, len, "policy", limits)?))?
         }
@@ -165,6 +168,73 @@ fn read_policy(
         })?,
     };
     Ok(Policy { inner })
+}
+
+/// How many requests `check_many` on one thread converts before it checks them with the GIL
+/// released: few enough that their values stay in the cache and are freed in small pieces, enough
+/// that the GIL changes hands rarely.
+const STREAM_CHUNK: usize = 256;
+
+/// `check_many` on one thread: the requests are converted and checked in chunks of
+/// [`STREAM_CHUNK`], each converted with the GIL held and checked with it released. The outcome
+/// is the one of converting them all and then checking them all: a request that cannot be
+/// converted (a `TypeError`) is raised first, wherever it is; otherwise the first request the core
+/// refuses. Once one is refused, the rest are only converted.
+fn check_stream(
+    py: Python<'_>,
+    policy: &pimcheck::Policy,
+    requests: &Bound<'_, PyAny>,
+    options: &pimcheck::Options,
+) -> PyResult<Vec<Report>> {
+    let mut reports: Vec<pimcheck::Report> = Vec::with_capacity(requests.len().unwrap_or(0));
+    let mut refused: Option<PyErr> = None;
+    let mut chunk: Vec<Document> = Vec::with_capacity(STREAM_CHUNK);
+    let mut run = |chunk: &mut Vec<Document>, refused: &mut Option<PyErr>| {
+        let outcome = guarded(|| {
+            Ok(py.detach(|| {
+                for document in chunk.drain(..) {
+                    let index = reports.len();
+                    let report = match document {
+                        Document::Text(text) => policy.check_json(&text, options),
+                        Document::Bytes(bytes) => pimcheck::utf8_text(&bytes, "request")
+                            .and_then(|text| policy.check_json(text, options)),
+                        Document::Value(value, len) => {
+                            json::checked(value, len, "request", &options.limits)
+                                .and_then(|value| policy.check_value(&value, options))
+                        }
+                    };
+                    reports.push(report.map_err(|error| error.at_index(index))?);
+                }
+                Ok(())
+            }))
+        });
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => *refused = Some(error::input_error(error)),
+            Err(panicked) => *refused = Some(panicked),
+        }
+    };
+    for (index, request) in requests.try_iter()?.enumerate() {
+        let document = document(
+            &request?,
+            "request",
+            &format_args!("requests[{}]", index),
+            &options.limits,
+        )?;
+        if refused.is_none() {
+            chunk.push(document);
+            if chunk.len() == STREAM_CHUNK {
+                run(&mut chunk, &mut refused);
+            }
+        }
+    }
+    if refused.is_none() && !chunk.is_empty() {
+        run(&mut chunk, &mut refused);
+    }
+    match refused {
+        Some(error) => Err(error),
+        None => Ok(reports.into_iter().map(Report::from).collect()),
+    }
 }
 
 fn check_document(
@@ -205,7 +275,7 @@ fn check(
     let policy = read_policy(py, policy, &options.limits)?;
     check_document(
         &policy.inner,
-        document(request, "request", "request", &options.limits)?,
+        document(request, "request", &"request", &options.limits)?,
         &options,
     )
 }
@@ -228,7 +298,7 @@ fn convert<'py>(
     };
     let to = guarded(|| Generation::parse(&to))?;
     let limits = pimcheck::Limits::default();
-    let policy = document(policy, "policy", "policy", &limits)?;
+    let policy = document(policy, "policy", &"policy", &limits)?;
     let value = guarded(|| policy.into_value("policy", &limits))?;
     let conversion = guarded(|| convert_value(&value, to))?;
     let category = py.get_type::<ConversionWarning>();
