@@ -10,7 +10,7 @@ mod options;
 mod report;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use error::{guarded, ConversionWarning, InputError};
 use json::{document, Document};
@@ -57,8 +57,9 @@ impl Policy {
 
     /// Checks many requests with the same options; the reports come back in order. The GIL is
     /// released while checking, on `threads` threads (default: the available cores, as the CLI's
-    /// `--jobs`). The first bad request raises its `InputError`, with `.index` set and its path
-    /// under `/index`; nothing is returned half-done.
+    /// `--jobs`); the calling thread converts the requests meanwhile, in chunks. The first bad
+    /// request raises its `InputError`, with `.index` set and its path under `/index`; nothing is
+    /// returned half-done.
     #[pyo3(signature = (requests, *, now=None, mfa=None, level=None, threads=None, max_input_bytes=None))]
     #[allow(clippy::too_many_arguments)] // the keyword options of the Python signature
     fn check_many(
@@ -86,7 +87,7 @@ impl Policy {
             .max(1);
         // The core's limit, and its threshold below which threads are not worth starting.
         let threads = threads.min(64);
-        if threads == 1 || requests.len().is_ok_and(|n| n < 256) {
+        if threads == 1 || known_len(requests).is_some_and(|n| n < 256) {
             return check_stream(py, &self.inner, requests, &options);
         }
         check_parallel(py, &self.inner, requests, &options, threads)
@@ -134,6 +135,15 @@ fn read_policy(
 /// enough that their values stay in the cache and are freed in small pieces, enough that the GIL
 /// (or a chunk, between threads) changes hands rarely.
 const STREAM_CHUNK: usize = 256;
+
+/// The length of a `list` or `tuple` of requests (read without calling Python code); `None` for
+/// other iterables.
+fn known_len(requests: &Bound<'_, PyAny>) -> Option<usize> {
+    if let Ok(list) = requests.cast::<PyList>() {
+        return Some(list.len());
+    }
+    requests.cast::<PyTuple>().ok().map(|tuple| tuple.len())
+}
 
 /// Checks one request of a batch, at `index`; its error is put at that index.
 fn check_one(
@@ -197,7 +207,7 @@ fn check_stream(
     requests: &Bound<'_, PyAny>,
     options: &pimcheck::Options,
 ) -> PyResult<Vec<Report>> {
-    let mut reports: Vec<pimcheck::Report> = Vec::with_capacity(requests.len().unwrap_or(0));
+    let mut reports: Vec<pimcheck::Report> = Vec::with_capacity(known_len(requests).unwrap_or(0));
     let mut refused: Option<Refusal> = None;
     let mut chunk: Vec<Document> = Vec::with_capacity(STREAM_CHUNK);
     let mut run = |chunk: &mut Vec<Document>, refused: &mut Option<Refusal>| {
@@ -236,7 +246,8 @@ fn check_stream(
 /// chunks of [`STREAM_CHUNK`] while the others check the chunks already converted (they never
 /// touch Python), so converting and checking overlap. The outcome is the one of converting them
 /// all and then checking them all, as in [`check_stream`]; a chunk after one with a bad request
-/// is not checked.
+/// is not checked. The threads start with the first full chunk: an iterable of fewer requests is
+/// checked on the calling thread.
 fn check_parallel(
     py: Python<'_>,
     policy: &pimcheck::Policy,
@@ -252,31 +263,30 @@ fn check_parallel(
     let receive = Mutex::new(receive);
     // The offset of the first chunk known to hold a bad request.
     let first_bad = AtomicUsize::new(usize::MAX);
+    let worker = || {
+        let mut done: Vec<Checked> = Vec::new();
+        loop {
+            let next = match receive.lock() {
+                Ok(receive) => receive.recv(),
+                Err(_) => break,
+            };
+            let Ok((offset, chunk)) = next else { break };
+            if offset > first_bad.load(Ordering::Relaxed) {
+                continue;
+            }
+            let mut reports = Vec::with_capacity(chunk.len());
+            let result = check_chunk(policy, chunk, offset, options, &mut reports);
+            if result.is_err() {
+                first_bad.fetch_min(offset, Ordering::Relaxed);
+            }
+            done.push((offset, result.map(|()| reports)));
+        }
+        done
+    };
+    // A batch of less than a chunk is checked here, with the GIL released: no thread is started.
+    let mut here: Option<Checked> = None;
     let (converted, checked) = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done: Vec<Checked> = Vec::new();
-                    loop {
-                        let next = match receive.lock() {
-                            Ok(receive) => receive.recv(),
-                            Err(_) => break,
-                        };
-                        let Ok((offset, chunk)) = next else { break };
-                        if offset > first_bad.load(Ordering::Relaxed) {
-                            continue;
-                        }
-                        let mut reports = Vec::with_capacity(chunk.len());
-                        let result = check_chunk(policy, chunk, offset, options, &mut reports);
-                        if result.is_err() {
-                            first_bad.fetch_min(offset, Ordering::Relaxed);
-                        }
-                        done.push((offset, result.map(|()| reports)));
-                    }
-                    done
-                })
-            })
-            .collect();
+        let mut workers = Vec::new();
         let converted = (|| -> PyResult<()> {
             let mut chunk = Vec::with_capacity(STREAM_CHUNK);
             let mut offset = 0;
@@ -288,13 +298,21 @@ fn check_parallel(
                     &options.limits,
                 )?);
                 if chunk.len() == STREAM_CHUNK {
+                    if workers.is_empty() {
+                        workers = (0..threads).map(|_| scope.spawn(worker)).collect();
+                    }
                     let full = std::mem::replace(&mut chunk, Vec::with_capacity(STREAM_CHUNK));
                     // The workers only stop once `send` is dropped, below.
                     let _ = send.send((offset, full));
                     offset = index + 1;
                 }
             }
-            if !chunk.is_empty() {
+            if workers.is_empty() {
+                let mut reports = Vec::with_capacity(chunk.len());
+                let result =
+                    py.detach(|| check_chunk(policy, chunk, offset, options, &mut reports));
+                here = Some((offset, result.map(|()| reports)));
+            } else if !chunk.is_empty() {
                 let _ = send.send((offset, chunk));
             }
             Ok(())
@@ -313,7 +331,7 @@ fn check_parallel(
         (converted, checked)
     });
     converted?;
-    let mut chunks: Vec<Checked> = Vec::new();
+    let mut chunks: Vec<Checked> = here.into_iter().collect();
     for worker in checked {
         match worker {
             Ok(done) => chunks.extend(done),
@@ -321,7 +339,7 @@ fn check_parallel(
         }
     }
     chunks.sort_unstable_by_key(|(offset, _)| *offset);
-    let mut reports = Vec::with_capacity(requests.len().unwrap_or(0));
+    let mut reports = Vec::with_capacity(known_len(requests).unwrap_or(0));
     for (_, result) in chunks {
         match result {
             Ok(part) => reports.extend(part.into_iter().map(Report::from)),
