@@ -260,3 +260,68 @@ describe('convert', () => {
     assert.equal(thrown(() => convert({}, { to: 'graph' })).code, 'UnknownPolicyShape')
   })
 })
+
+describe('the JavaScript layer (main.js)', () => {
+  // The native functions behind it, as they were before it: every answer must be the same.
+  const native = require('../index.js')
+  const outcome = (run) => {
+    try {
+      return { report: JSON.stringify(run()) }
+    } catch (e) {
+      return { type: e.constructor.name, code: e.code, path: e.path, message: e.message, hint: e.hint, index: e.index }
+    }
+  }
+
+  test('reports with text beyond ASCII are the same objects, key for key', () => {
+    const policy = JSON.parse(JSON.stringify(POLICY))
+    for (const s of policy.userMemberSettings) {
+      if (s.ruleIdentifier === 'ApprovalRule') s.setting = s.setting.replaceAll('Alex Wilber', 'Zoë 😀 \\"Ω\\" \\u0001')
+    }
+    const request = { ...activation('PT9H'), reason: 'é😀' }
+    const a = check(policy, request, OPTS)
+    assert.deepEqual(a, native.check(policy, request, OPTS))
+    assert.equal(JSON.stringify(a), JSON.stringify(native.check(policy, request, OPTS)))
+    assert.ok(JSON.stringify(a).includes('😀'), JSON.stringify(a))
+    const parsed = new Policy(policy)
+    const many = Array.from({ length: 300 }, (_, i) => activation(`PT${1 + (i % 12)}H`))
+    assert.equal(JSON.stringify(parsed.checkMany(many, OPTS)), JSON.stringify(new native.Policy(policy).checkMany(many, OPTS)))
+  })
+
+  test('odd arguments give what the native functions give', () => {
+    const cyclic = { ...REQUEST }
+    cyclic.self = cyclic
+    const noJson = { toJSON: () => undefined }
+    const proxy = new Proxy([REQUEST], {})
+    const args = [
+      [POLICY, REQUEST, { now: new Date(NOW), mfa: true }],
+      [POLICY, REQUEST, { now: new Date('nope') }],
+      [POLICY, REQUEST, { now: NOW, mfa: 'true', level: 3 }],
+      [POLICY, REQUEST, { now: NOW, maxInputBytes: -1 }],
+      [POLICY, REQUEST, { now: NOW, maxInputBytes: 10 }],
+      [POLICY, REQUEST, Object.assign([], OPTS)],
+      [POLICY, REQUEST, 'now'],
+      [POLICY, REQUEST, () => 1],
+      [POLICY, cyclic, OPTS],
+      [cyclic, REQUEST, OPTS],
+      [5, cyclic, OPTS],
+      [noJson, REQUEST, OPTS],
+      [POLICY, noJson, OPTS],
+      [POLICY, new Date(NOW), OPTS],
+      [new DataView(new ArrayBuffer(2)), REQUEST, OPTS],
+      [POLICY, Buffer.from(JSON.stringify(REQUEST)), OPTS],
+      [POLICY, '{"a":1,"a":2}', OPTS],
+      [{}, REQUEST, { now: 'soon' }],
+    ]
+    const policy = new Policy(POLICY)
+    const nativePolicy = new native.Policy(POLICY)
+    for (const [p, r, o] of args) {
+      const label = `${String(p)?.slice(0, 20)} ${String(r)?.slice(0, 20)} ${JSON.stringify(o)}`
+      assert.deepEqual(outcome(() => check(p, r, o)), outcome(() => native.check(p, r, o)), label)
+      assert.deepEqual(outcome(() => policy.check(r, o)), outcome(() => nativePolicy.check(r, o)), label)
+      assert.deepEqual(outcome(() => policy.checkMany([r, r], o)), outcome(() => nativePolicy.checkMany([r, r], o)), label)
+    }
+    for (const requests of [proxy, REQUEST, null, [REQUEST, 5], [cyclic], [REQUEST, activation('P1Y')]]) {
+      assert.deepEqual(outcome(() => policy.checkMany(requests, OPTS)), outcome(() => nativePolicy.checkMany(requests, OPTS)))
+    }
+  })
+})

@@ -48,18 +48,28 @@ pub(crate) fn input_error(error: pimcheck::Error) -> PyErr {
 /// Runs a call into the core; a panic there (a bug) becomes a `RuntimeError` instead of taking
 /// the interpreter down.
 pub(crate) fn guarded<T>(call: impl FnOnce() -> Result<T, pimcheck::Error>) -> PyResult<T> {
-    match catch_unwind(AssertUnwindSafe(call)) {
+    match unwinding(call) {
         Ok(result) => result.map_err(input_error),
-        Err(payload) => {
-            let reason = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown cause".to_owned());
-            Err(PyRuntimeError::new_err(format!(
-                "internal error in pimcheck: {}; please report it with the input",
-                reason
-            )))
-        }
+        Err(reason) => Err(internal_error(&reason)),
     }
+}
+
+/// Runs `call`, catching a panic: its reason, if it panicked. For threads that cannot hold the
+/// GIL to make the `RuntimeError` themselves ([`internal_error`]).
+pub(crate) fn unwinding<T>(call: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(call)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".to_owned())
+    })
+}
+
+/// The `RuntimeError` for a panic in the core, with its reason.
+pub(crate) fn internal_error(reason: &str) -> PyErr {
+    PyRuntimeError::new_err(format!(
+        "internal error in pimcheck: {}; please report it with the input",
+        reason
+    ))
 }

@@ -78,7 +78,7 @@ fn serialized_len(value: &Value) -> usize {
 pub(crate) fn document(
     value: &Bound<'_, PyAny>,
     what: &str,
-    name: &str,
+    name: &dyn std::fmt::Display,
     limits: &Limits,
 ) -> PyResult<Document> {
     // The common case first: an exact `dict` (a pointer comparison).
@@ -117,7 +117,7 @@ pub(crate) fn document(
 pub(crate) fn to_value(
     value: &Bound<'_, PyAny>,
     what: &str,
-    name: &str,
+    name: &dyn std::fmt::Display,
     limits: &Limits,
 ) -> PyResult<(Value, usize)> {
     let mut len = 0;
@@ -180,10 +180,44 @@ fn escaped_len(byte: u8) -> usize {
     }
 }
 
-/// The length of `text` as a JSON string in serde_json's text, quotes included.
+/// The length of `text` as a JSON string in serde_json's text, quotes included. Most strings
+/// have nothing to escape, which [`needs_escape`] tells eight bytes at a time.
 fn string_len(text: &str) -> usize {
-    text.bytes()
-        .fold(2usize, |len, byte| len.saturating_add(escaped_len(byte)))
+    let bytes = text.as_bytes();
+    if !needs_escape(bytes) {
+        return bytes.len().saturating_add(2);
+    }
+    bytes
+        .iter()
+        .fold(2usize, |len, &byte| len.saturating_add(escaped_len(byte)))
+}
+
+/// Whether some byte of `bytes` is escaped in JSON text (a control character, `"` or `\`), looked
+/// for in words of eight bytes: a word has a byte below `n` exactly when
+/// `(word - n * ONES) & !word & HIGHS` is not zero, and a byte equal to `b` when `word ^ b * ONES`
+/// has a zero byte (below 1).
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |word: u64, n: u64| word.wrapping_sub(n * ONES) & !word & HIGHS;
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            return true;
+        };
+        let word = u64::from_le_bytes(word);
+        if below(word, 0x20)
+            | below(word ^ (u64::from(b'"') * ONES), 1)
+            | below(word ^ (u64::from(b'\\') * ONES), 1)
+            != 0
+        {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
 }
 
 /// The number of decimal digits of `n`.

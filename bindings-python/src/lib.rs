@@ -10,7 +10,7 @@ mod options;
 mod report;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use error::{guarded, ConversionWarning, InputError};
 use json::{document, Document};
@@ -50,15 +50,16 @@ impl Policy {
         let options = options::options(now, mfa, level, max_input_bytes)?;
         check_document(
             &self.inner,
-            document(request, "request", "request", &options.limits)?,
+            document(request, "request", &"request", &options.limits)?,
             &options,
         )
     }
 
     /// Checks many requests with the same options; the reports come back in order. The GIL is
     /// released while checking, on `threads` threads (default: the available cores, as the CLI's
-    /// `--jobs`). The first bad request raises its `InputError`, with `.index` set and its path
-    /// under `/index`; nothing is returned half-done.
+    /// `--jobs`); the calling thread converts the requests meanwhile, in chunks. The first bad
+    /// request raises its `InputError`, with `.index` set and its path under `/index`; nothing is
+    /// returned half-done.
     #[pyo3(signature = (requests, *, now=None, mfa=None, level=None, threads=None, max_input_bytes=None))]
     #[allow(clippy::too_many_arguments)] // the keyword options of the Python signature
     fn check_many(
@@ -81,52 +82,15 @@ impl Policy {
                 json::type_name(requests)
             )));
         }
-        let mut documents = Vec::new();
-        for (index, request) in requests.try_iter()?.enumerate() {
-            documents.push(document(
-                &request?,
-                "request",
-                &format!("requests[{}]", index),
-                &options.limits,
-            )?);
-        }
         let threads = threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
             .max(1);
-        let policy = &self.inner;
-        let reports = guarded(|| {
-            py.detach(|| {
-                if documents.iter().all(|d| matches!(d, Document::Text(_))) {
-                    let texts: Vec<&str> = documents
-                        .iter()
-                        .filter_map(|d| match d {
-                            Document::Text(text) => Some(text.as_str()),
-                            _ => None,
-                        })
-                        .collect();
-                    return policy.check_many_json(&texts, &options, threads);
-                }
-                // Text among values: parse it here, and keep the order of errors: a bad request
-                // only counts if none before it is bad.
-                let mut values = Vec::with_capacity(documents.len());
-                let mut unreadable = None;
-                for (index, document) in documents.into_iter().enumerate() {
-                    match document.into_value("request", &options.limits) {
-                        Ok(value) => values.push(value),
-                        Err(error) => {
-                            unreadable = Some(error.at_index(index));
-                            break;
-                        }
-                    }
-                }
-                let reports = policy.check_many_values(&values, &options, threads)?;
-                match unreadable {
-                    Some(error) => Err(error),
-                    None => Ok(reports),
-                }
-            })
-        })?;
-        Ok(reports.into_iter().map(Report::from).collect())
+        // The core's limit, and its threshold below which threads are not worth starting.
+        let threads = threads.min(64);
+        if threads == 1 || known_len(requests).is_some_and(|n| n < 256) {
+            return check_stream(py, &self.inner, requests, &options);
+        }
+        check_parallel(py, &self.inner, requests, &options, threads)
     }
 
     fn __repr__(&self) -> String {
@@ -148,7 +112,7 @@ fn read_policy(
     policy: &Bound<'_, PyAny>,
     limits: &pimcheck::Limits,
 ) -> PyResult<Policy> {
-    let inner = match document(policy, "policy", "policy", limits)? {
+    let inner = match document(policy, "policy", &"policy", limits)? {
         Document::Value(value, len) => {
             guarded(|| pimcheck::Policy::from_value(&json::checked(value, len, "policy", limits)?))?
         }
@@ -165,6 +129,224 @@ fn read_policy(
         })?,
     };
     Ok(Policy { inner })
+}
+
+/// How many requests `check_many` converts before they are checked with the GIL released: few
+/// enough that their values stay in the cache and are freed in small pieces, enough that the GIL
+/// (or a chunk, between threads) changes hands rarely.
+const STREAM_CHUNK: usize = 256;
+
+/// The length of a `list` or `tuple` of requests (read without calling Python code); `None` for
+/// other iterables.
+fn known_len(requests: &Bound<'_, PyAny>) -> Option<usize> {
+    if let Ok(list) = requests.cast::<PyList>() {
+        return Some(list.len());
+    }
+    requests.cast::<PyTuple>().ok().map(|tuple| tuple.len())
+}
+
+/// Checks one request of a batch, at `index`; its error is put at that index.
+fn check_one(
+    policy: &pimcheck::Policy,
+    document: Document,
+    index: usize,
+    options: &pimcheck::Options,
+) -> Result<pimcheck::Report, pimcheck::Error> {
+    match document {
+        Document::Text(text) => policy.check_json(&text, options),
+        Document::Bytes(bytes) => {
+            pimcheck::utf8_text(&bytes, "request").and_then(|text| policy.check_json(text, options))
+        }
+        Document::Value(value, len) => json::checked(value, len, "request", &options.limits)
+            .and_then(|value| policy.check_value(&value, options)),
+    }
+    .map_err(|error| error.at_index(index))
+}
+
+/// Why a chunk of a batch has no reports: a request the core refused, or a panic (a bug).
+enum Refusal {
+    Input(pimcheck::Error),
+    Panic(String),
+}
+
+impl Refusal {
+    fn into_py(self) -> PyErr {
+        match self {
+            Refusal::Input(error) => error::input_error(error),
+            Refusal::Panic(reason) => error::internal_error(&reason),
+        }
+    }
+}
+
+/// Checks a chunk of a batch that starts at `offset`, stopping at its first bad request.
+fn check_chunk(
+    policy: &pimcheck::Policy,
+    chunk: Vec<Document>,
+    offset: usize,
+    options: &pimcheck::Options,
+    reports: &mut Vec<pimcheck::Report>,
+) -> Result<(), Refusal> {
+    error::unwinding(|| {
+        for (i, document) in chunk.into_iter().enumerate() {
+            reports.push(check_one(policy, document, offset + i, options)?);
+        }
+        Ok(())
+    })
+    .map_err(Refusal::Panic)?
+    .map_err(Refusal::Input)
+}
+
+/// `check_many` on one thread: the requests are converted and checked in chunks of
+/// [`STREAM_CHUNK`], each converted with the GIL held and checked with it released. The outcome
+/// is the one of converting them all and then checking them all: a request that cannot be
+/// converted (a `TypeError`) is raised first, wherever it is; otherwise the first request the core
+/// refuses. Once one is refused, the rest are only converted.
+fn check_stream(
+    py: Python<'_>,
+    policy: &pimcheck::Policy,
+    requests: &Bound<'_, PyAny>,
+    options: &pimcheck::Options,
+) -> PyResult<Vec<Report>> {
+    let mut reports: Vec<pimcheck::Report> = Vec::with_capacity(known_len(requests).unwrap_or(0));
+    let mut refused: Option<Refusal> = None;
+    let mut chunk: Vec<Document> = Vec::with_capacity(STREAM_CHUNK);
+    let mut run = |chunk: &mut Vec<Document>, refused: &mut Option<Refusal>| {
+        let chunk = std::mem::replace(chunk, Vec::with_capacity(STREAM_CHUNK));
+        let offset = reports.len();
+        if let Err(refusal) =
+            py.detach(|| check_chunk(policy, chunk, offset, options, &mut reports))
+        {
+            *refused = Some(refusal);
+        }
+    };
+    for (index, request) in requests.try_iter()?.enumerate() {
+        let document = document(
+            &request?,
+            "request",
+            &format_args!("requests[{}]", index),
+            &options.limits,
+        )?;
+        if refused.is_none() {
+            chunk.push(document);
+            if chunk.len() == STREAM_CHUNK {
+                run(&mut chunk, &mut refused);
+            }
+        }
+    }
+    if refused.is_none() && !chunk.is_empty() {
+        run(&mut chunk, &mut refused);
+    }
+    match refused {
+        Some(refusal) => Err(refusal.into_py()),
+        None => Ok(reports.into_iter().map(Report::from).collect()),
+    }
+}
+
+/// `check_many` on `threads` threads: this thread converts the requests (it needs the GIL) in
+/// chunks of [`STREAM_CHUNK`] while the others check the chunks already converted (they never
+/// touch Python), so converting and checking overlap. The outcome is the one of converting them
+/// all and then checking them all, as in [`check_stream`]; a chunk after one with a bad request
+/// is not checked. The threads start with the first full chunk: an iterable of fewer requests is
+/// checked on the calling thread.
+fn check_parallel(
+    py: Python<'_>,
+    policy: &pimcheck::Policy,
+    requests: &Bound<'_, PyAny>,
+    options: &pimcheck::Options,
+    threads: usize,
+) -> PyResult<Vec<Report>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{mpsc, Mutex};
+
+    type Checked = (usize, Result<Vec<pimcheck::Report>, Refusal>);
+    let (send, receive) = mpsc::channel::<(usize, Vec<Document>)>();
+    let receive = Mutex::new(receive);
+    // The offset of the first chunk known to hold a bad request.
+    let first_bad = AtomicUsize::new(usize::MAX);
+    let worker = || {
+        let mut done: Vec<Checked> = Vec::new();
+        loop {
+            let next = match receive.lock() {
+                Ok(receive) => receive.recv(),
+                Err(_) => break,
+            };
+            let Ok((offset, chunk)) = next else { break };
+            if offset > first_bad.load(Ordering::Relaxed) {
+                continue;
+            }
+            let mut reports = Vec::with_capacity(chunk.len());
+            let result = check_chunk(policy, chunk, offset, options, &mut reports);
+            if result.is_err() {
+                first_bad.fetch_min(offset, Ordering::Relaxed);
+            }
+            done.push((offset, result.map(|()| reports)));
+        }
+        done
+    };
+    // A batch of less than a chunk is checked here, with the GIL released: no thread is started.
+    let mut here: Option<Checked> = None;
+    let (converted, checked) = std::thread::scope(|scope| {
+        let mut workers = Vec::new();
+        let converted = (|| -> PyResult<()> {
+            let mut chunk = Vec::with_capacity(STREAM_CHUNK);
+            let mut offset = 0;
+            for (index, request) in requests.try_iter()?.enumerate() {
+                chunk.push(document(
+                    &request?,
+                    "request",
+                    &format_args!("requests[{}]", index),
+                    &options.limits,
+                )?);
+                if chunk.len() == STREAM_CHUNK {
+                    if workers.is_empty() {
+                        workers = (0..threads).map(|_| scope.spawn(worker)).collect();
+                    }
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(STREAM_CHUNK));
+                    // The workers only stop once `send` is dropped, below.
+                    let _ = send.send((offset, full));
+                    offset = index + 1;
+                }
+            }
+            if workers.is_empty() {
+                let mut reports = Vec::with_capacity(chunk.len());
+                let result =
+                    py.detach(|| check_chunk(policy, chunk, offset, options, &mut reports));
+                here = Some((offset, result.map(|()| reports)));
+            } else if !chunk.is_empty() {
+                let _ = send.send((offset, chunk));
+            }
+            Ok(())
+        })();
+        // A bad request may have stopped the conversion: the workers need not check the rest.
+        if converted.is_err() {
+            first_bad.store(0, Ordering::Relaxed);
+        }
+        drop(send);
+        let checked = py.detach(|| {
+            workers
+                .into_iter()
+                .map(|worker| worker.join())
+                .collect::<Vec<_>>()
+        });
+        (converted, checked)
+    });
+    converted?;
+    let mut chunks: Vec<Checked> = here.into_iter().collect();
+    for worker in checked {
+        match worker {
+            Ok(done) => chunks.extend(done),
+            Err(_) => return Err(error::internal_error("a checking thread stopped")),
+        }
+    }
+    chunks.sort_unstable_by_key(|(offset, _)| *offset);
+    let mut reports = Vec::with_capacity(known_len(requests).unwrap_or(0));
+    for (_, result) in chunks {
+        match result {
+            Ok(part) => reports.extend(part.into_iter().map(Report::from)),
+            Err(refusal) => return Err(refusal.into_py()),
+        }
+    }
+    Ok(reports)
 }
 
 fn check_document(
@@ -205,7 +387,7 @@ fn check(
     let policy = read_policy(py, policy, &options.limits)?;
     check_document(
         &policy.inner,
-        document(request, "request", "request", &options.limits)?,
+        document(request, "request", &"request", &options.limits)?,
         &options,
     )
 }
@@ -228,7 +410,7 @@ fn convert<'py>(
     };
     let to = guarded(|| Generation::parse(&to))?;
     let limits = pimcheck::Limits::default();
-    let policy = document(policy, "policy", "policy", &limits)?;
+    let policy = document(policy, "policy", &"policy", &limits)?;
     let value = guarded(|| policy.into_value("policy", &limits))?;
     let conversion = guarded(|| convert_value(&value, to))?;
     let category = py.get_type::<ConversionWarning>();

@@ -234,6 +234,25 @@ class TestCheckMany:
             pimcheck.Policy(policy).check_many([request_, "{", bad], now=NOW)
         assert (raised.value.code, raised.value.index, raised.value.path) == ("InvalidJson", 1, "/1")
 
+    @pytest.mark.parametrize("threads", [1, 2, None])
+    def test_long_batches_keep_the_order_of_errors(self, threads: Any, policy: dict[str, Any], request_: dict[str, Any]) -> None:
+        """One thread converts and checks in chunks; its outcome is the one of converting all, then
+        checking all: a value that is not JSON anywhere first, then the first bad request."""
+        compiled = pimcheck.Policy(policy)
+        bad = dict(request_, schedule=dict(request_["schedule"], duration="P1M"))
+        text = json.dumps(request_)
+        many: list[Any] = [request_, text, text.encode()] * 300
+        reports = compiled.check_many(iter(many), now=NOW, threads=threads)
+        assert reports == compiled.check_many(many, now=NOW, threads=3) and len(reports) == 900
+        with pytest.raises(TypeError, match=r"^requests\[604\] holds"):
+            compiled.check_many([request_] * 3 + [bad] + [request_] * 600 + [{"x": {1}}], now=NOW, threads=threads)
+        with pytest.raises(TypeError, match=r"^requests\[604\] must be"):
+            compiled.check_many([request_] * 3 + ["{"] + [request_] * 600 + [7], now=NOW, threads=threads)
+        for late in (bad, json.dumps(bad), json.dumps(bad).encode(), "{"):
+            with pytest.raises(pimcheck.InputError) as raised:
+                compiled.check_many(many + [late] + [bad] * 300, now=NOW, threads=threads)
+            assert raised.value.index == 900 and raised.value.path.startswith("/900")
+
     def test_wrong_types(self, policy: dict[str, Any], request_: dict[str, Any]) -> None:
         compiled = pimcheck.Policy(policy)
         for bad in (request_, json.dumps(request_), 3):

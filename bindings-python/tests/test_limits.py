@@ -120,6 +120,10 @@ MEASURED: list[Any] = [
     None, True, False, 0, -1, 7, 2**63 - 1, -(2**63), 2**63, 2**64 - 1, *SERDE_TEXT,
     0.5, -0.0, 1.5e300, 1e16, 1e15, 123456.789, 0.1, 5e-324, 1e22,
     "", "plain", 'q"uote', "back\\slash", "nl\n\r\t\b\f", "\x00\x01\x1f", "\x7f", "é", "€", "😀", "/",
+    # Long strings are scanned eight bytes at a time: escapes at every place in a word, and their
+    # neighbours that need no escape.
+    *("." * n + c + "." * (16 - n) for n in (0, 3, 7, 8, 15) for c in ('"', "\\", "\x00", "\x1f", "\n")),
+    "!#[]\x20\x7f\x80ÿé€😀" * 3, "\x21" * 17, "\x5b\x5d\x23\x21" * 5,
     [], {}, [1, [2, [3, {}]]], {"a": {"b": []}}, (1, "two"), {'k"ey\n': "v", "ü": 1, "": None, "\x00": "\x1f"},
 ]
 
