@@ -65,18 +65,23 @@ fn write_report(out: &mut String, report: &Report) {
 }
 
 fn write_finding(out: &mut String, finding: &Finding) {
+    // The public fields by name (a new one stops this compiling until it is written), and the
+    // words, which are methods (some findings write them only when asked).
     let Finding {
         code,
         rule,
         path,
-        message,
         service_rule,
-        limit,
-        actual,
-        hint,
         approvers,
         claim_value,
+        ..
     } = finding;
+    let (message, limit, actual, hint) = (
+        finding.message(),
+        finding.limit(),
+        finding.actual(),
+        finding.hint(),
+    );
     let bits = [
         rule.is_some(),
         path.is_some(),
@@ -91,7 +96,7 @@ fn write_finding(out: &mut String, finding: &Finding) {
     string(out, code.as_str());
     optional(out, rule.as_deref());
     optional(out, path.as_deref());
-    string(out, message);
+    string(out, &message);
     optional(out, service_rule.map(|r| r.as_str()));
     optional(out, limit.as_deref());
     optional(out, actual.as_deref());

@@ -1,6 +1,8 @@
 //! `Report` and `Finding`: read-only views of the core's report. Every value comes from the core's
 //! `Report`; `to_json()` is its one serialization and `to_dict()` that same JSON as Python objects.
 
+use std::borrow::Cow;
+
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -122,8 +124,8 @@ impl Finding {
 
     /// What is wrong, with the values in backticks.
     #[getter]
-    fn message(&self) -> &str {
-        &self.inner.message
+    fn message(&self) -> String {
+        self.inner.message().into_owned()
     }
 
     /// The rule name the service puts in its refusal (`ExpirationRule`, `MfaRule`, ...).
@@ -138,20 +140,20 @@ impl Finding {
 
     /// The limit that was broken (a duration or a time).
     #[getter]
-    fn limit(&self) -> Option<&str> {
-        self.inner.limit.as_deref()
+    fn limit(&self) -> Option<String> {
+        self.inner.limit().map(Cow::into_owned)
     }
 
     /// The requested value that broke it.
     #[getter]
-    fn actual(&self) -> Option<&str> {
-        self.inner.actual.as_deref()
+    fn actual(&self) -> Option<String> {
+        self.inner.actual().map(Cow::into_owned)
     }
 
     /// How to fix it.
     #[getter]
-    fn hint(&self) -> Option<&str> {
-        self.inner.hint.as_deref()
+    fn hint(&self) -> Option<String> {
+        self.inner.hint().map(Cow::into_owned)
     }
 
     /// Who will be asked to approve (`ApprovalRequired`), as `{"id", "kind", "displayName"}` dicts,
@@ -184,7 +186,7 @@ impl Finding {
                 parts.push(format!("{}={:?}", name, value));
             }
         }
-        parts.push(format!("message={:?}", f.message));
+        parts.push(format!("message={:?}", f.message()));
         format!("Finding({})", parts.join(", "))
     }
 }
