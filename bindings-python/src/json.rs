@@ -16,7 +16,7 @@ const MAX_DEPTH: usize = 128;
 
 /// A policy or request as the host gave it: JSON text (to be parsed by the core), or a JSON value.
 pub(crate) enum Document {
-    /// A `str`.
+    /// A `str`, or a request given as a `dict` written as compact JSON text ([`write`]).
     Text(String),
     /// `bytes` or a `bytearray`, to be decoded as UTF-8 by the core.
     Bytes(Vec<u8>),
@@ -83,7 +83,7 @@ pub(crate) fn document(
 ) -> PyResult<Document> {
     // The common case first: an exact `dict` (a pointer comparison).
     if value.is_exact_instance_of::<PyDict>() {
-        return to_value(value, what, name, limits).map(|(v, len)| Document::Value(v, len));
+        return json_like(value, what, name, limits);
     }
     if let Ok(text) = value.cast::<PyString>() {
         return Ok(Document::Text(text.to_cow()?.into_owned()));
@@ -95,18 +95,54 @@ pub(crate) fn document(
         return Ok(Document::Bytes(bytes.to_vec()));
     }
     if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() {
-        return to_value(value, what, name, limits).map(|(v, len)| Document::Value(v, len));
+        return json_like(value, what, name, limits);
     }
     match adapt(value)? {
-        Some(adapted) => {
-            to_value(&adapted, what, name, limits).map(|(v, len)| Document::Value(v, len))
-        }
+        Some(adapted) => json_like(&adapted, what, name, limits),
         None => Err(PyTypeError::new_err(format!(
             "{} must be a dict, a JSON str or bytes, or an Azure SDK model, not {}",
             name,
             type_name(value)
         ))),
     }
+}
+
+/// A JSON-like value (a `dict`, a `list`, what an adapter made of an SDK model) as a document. A
+/// request is written as compact JSON text, the text serde_json writes for the value [`to_value`]
+/// makes of it (the same length, so the same `max_input_bytes`), and read by the core as any JSON
+/// text: its reader of text builds no `serde_json::Value`, which makes this the faster way. A
+/// policy (read once), and a request nested deeper than [`TEXT_DEPTH`], become a value.
+fn json_like(
+    value: &Bound<'_, PyAny>,
+    what: &str,
+    name: &dyn std::fmt::Display,
+    limits: &Limits,
+) -> PyResult<Document> {
+    if what == "request" {
+        let mut out = Vec::with_capacity(512);
+        match write(value, 0, &mut out) {
+            Ok(()) => {
+                if let Ok(text) = String::from_utf8(out) {
+                    return Ok(Document::Text(text));
+                }
+            }
+            // Nested deeper than the text is written, or holding a float: a value, below.
+            Err(Failure::TooDeep | Failure::Float) => {}
+            Err(Failure::NotJson { path, found }) => return Err(not_json(name, &found, &path)),
+            Err(Failure::Python(error)) => return Err(error),
+        }
+    }
+    to_value(value, what, name, limits).map(|(v, len)| Document::Value(v, len))
+}
+
+/// The `TypeError` for a value that is not JSON at `path` (innermost key first) of argument `name`.
+fn not_json(name: &dyn std::fmt::Display, found: &str, path: &[String]) -> PyErr {
+    PyTypeError::new_err(format!(
+        "{} holds {} at `{}`, which is not a JSON value",
+        name,
+        found,
+        pointer(path)
+    ))
 }
 
 /// Converts a JSON-like Python value to a JSON value, with the length of its compact JSON text.
@@ -123,7 +159,7 @@ pub(crate) fn to_value(
     let mut len = 0;
     match convert(value, 0, &mut len) {
         Ok(converted) => Ok((converted, len)),
-        Err(Failure::TooDeep) => {
+        Err(Failure::TooDeep | Failure::Float) => {
             let text: String = value
                 .py()
                 .import("json")?
@@ -134,19 +170,17 @@ pub(crate) fn to_value(
             let len = serialized_len(&parsed);
             Ok((parsed, len))
         }
-        Err(Failure::NotJson { path, found }) => Err(PyTypeError::new_err(format!(
-            "{} holds {} at `{}`, which is not a JSON value",
-            name,
-            found,
-            pointer(&path)
-        ))),
+        Err(Failure::NotJson { path, found }) => Err(not_json(name, &found, &path)),
         Err(Failure::Python(error)) => Err(error),
     }
 }
 
 enum Failure {
-    /// Nested more than [`MAX_DEPTH`] levels.
+    /// Nested more than [`MAX_DEPTH`] levels ([`write`]: [`TEXT_DEPTH`]).
     TooDeep,
+    /// A number [`write`] leaves to [`convert`]: a float (or an `int` beyond 64 bits, read as one),
+    /// which serde_json does not always read back from text to the same bits.
+    Float,
     /// A value that is not JSON; `path` from the innermost key outwards.
     NotJson { path: Vec<String>, found: String },
     /// Python raised.
@@ -298,6 +332,170 @@ fn convert(value: &Bound<'_, PyAny>, depth: usize, len: &mut usize) -> Result<Va
             found: format!("a `{}`", type_name(value)),
         }),
     }
+}
+
+/// How deep [`write`] nests: well within serde_json's limit of 128 levels, which the core applies
+/// to text, so that a request written as text reads as the value [`convert`] makes of it. Deeper
+/// requests are converted as values.
+const TEXT_DEPTH: usize = 64;
+
+/// Writes `value` as the compact JSON text serde_json writes for the value [`convert`] makes of
+/// it: the same types recognised in the same order, the same adapters called, the same failures
+/// (and [`Failure::TooDeep`] past [`TEXT_DEPTH`], [`Failure::Float`] for a float: the caller then
+/// converts the value instead). Only the order of an object's keys may differ (the `dict`'s, not
+/// sorted), which neither the core's reading nor the length depends on.
+fn write(value: &Bound<'_, PyAny>, depth: usize, out: &mut Vec<u8>) -> Result<(), Failure> {
+    if depth > TEXT_DEPTH {
+        return Err(Failure::TooDeep);
+    }
+    if value.is_exact_instance_of::<PyString>() {
+        if let Ok(text) = value.cast_exact::<PyString>() {
+            return write_string(text, out);
+        }
+    }
+    if value.is_exact_instance_of::<PyDict>() {
+        if let Ok(dict) = value.cast_exact::<PyDict>() {
+            return write_object(dict, depth, out);
+        }
+    }
+    if value.is_none() {
+        out.extend_from_slice(b"null");
+        return Ok(());
+    }
+    if value.is_exact_instance_of::<PyBool>() {
+        if let Ok(flag) = value.cast_exact::<PyBool>() {
+            out.extend_from_slice(if flag.is_true() { b"true" } else { b"false" });
+            return Ok(());
+        }
+    }
+    if value.is_exact_instance_of::<PyList>() {
+        if let Ok(list) = value.cast_exact::<PyList>() {
+            return write_sequence(list.iter(), depth, out);
+        }
+    }
+    if value.is_exact_instance_of::<PyInt>() {
+        return write_int(value, out);
+    }
+    // Subclasses of the JSON types, in the order they are tried.
+    if let Ok(text) = value.cast::<PyString>() {
+        return write_string(text, out);
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        return write_object(dict, depth, out);
+    }
+    if let Ok(list) = value.cast::<PyList>() {
+        return write_sequence(list.iter(), depth, out);
+    }
+    if let Ok(tuple) = value.cast::<PyTuple>() {
+        return write_sequence(tuple.iter(), depth, out);
+    }
+    if value.is_instance_of::<PyInt>() {
+        return write_int(value, out);
+    }
+    if value.is_instance_of::<PyFloat>() {
+        return Err(Failure::Float);
+    }
+    match adapt(value)? {
+        Some(adapted) => write(&adapted, depth + 1, out),
+        None => Err(Failure::NotJson {
+            path: Vec::new(),
+            found: format!("a `{}`", type_name(value)),
+        }),
+    }
+}
+
+/// An `int` of 64 bits as serde_json writes it; a larger one is read as a float ([`int`]).
+fn write_int(value: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> Result<(), Failure> {
+    use std::io::Write;
+    // Writing into a `Vec` cannot fail.
+    if let Ok(n) = value.extract::<i64>() {
+        let _ = write!(out, "{}", n);
+        return Ok(());
+    }
+    if let Ok(n) = value.extract::<u64>() {
+        let _ = write!(out, "{}", n);
+        return Ok(());
+    }
+    Err(Failure::Float)
+}
+
+/// A string as serde_json writes it: `"`, `\` and the control characters escaped (`\n`, ...,
+/// `\u001f`), everything else as its UTF-8 bytes.
+fn write_string(text: &Bound<'_, PyString>, out: &mut Vec<u8>) -> Result<(), Failure> {
+    let encoded = text.encode_utf8()?;
+    let bytes = encoded.as_bytes();
+    out.push(b'"');
+    if needs_escape(bytes) {
+        for &byte in bytes {
+            match byte {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x00..=0x1f => {
+                    let hex = |n: u8| if n < 10 { b'0' + n } else { b'a' + n - 10 };
+                    out.extend_from_slice(b"\\u00");
+                    out.push(hex(byte >> 4));
+                    out.push(hex(byte & 0x0f));
+                }
+                _ => out.push(byte),
+            }
+        }
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    out.push(b'"');
+    Ok(())
+}
+
+fn write_object(dict: &Bound<'_, PyDict>, depth: usize, out: &mut Vec<u8>) -> Result<(), Failure> {
+    out.push(b'{');
+    let mut first = true;
+    for (key, item) in dict.iter() {
+        let text = if key.is_exact_instance_of::<PyString>() {
+            key.cast_exact::<PyString>()
+        } else {
+            key.cast::<PyString>()
+        };
+        let Ok(text) = text else {
+            return Err(Failure::NotJson {
+                path: Vec::new(),
+                found: format!("a key of type `{}`", type_name(&key)),
+            });
+        };
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        write_string(text, out)?;
+        out.push(b':');
+        within(write(&item, depth + 1, out), || {
+            text.to_cow()
+                .map(|key| key.into_owned())
+                .unwrap_or_default()
+        })?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+fn write_sequence<'py>(
+    items: impl Iterator<Item = Bound<'py, PyAny>>,
+    depth: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    out.push(b'[');
+    for (index, item) in items.enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        within(write(&item, depth + 1, out), || index.to_string())?;
+    }
+    out.push(b']');
+    Ok(())
 }
 
 fn object(dict: &Bound<'_, PyDict>, depth: usize, len: &mut usize) -> Result<Value, Failure> {

@@ -328,3 +328,40 @@ def test_convert_strict_is_a_warnings_filter(policy: dict[str, Any]) -> None:
         warnings.simplefilter("error", pimcheck.ConversionWarning)
         with pytest.raises(pimcheck.ConversionWarning, match="userEligibleSettings"):
             pimcheck.convert(policy, to="graph")
+
+
+class TestDictAsText:
+    """A request `dict` is handed to the core as the JSON text serde_json writes for it; it must read
+    exactly as the value it was converted to before (and as that text would)."""
+
+    def outcome(self, policy: pimcheck.Policy, request: Any) -> Any:
+        try:
+            return policy.check(request, now=NOW, mfa=True).to_json()
+        except pimcheck.InputError as error:
+            return (error.code, error.path, error.message)
+
+    def test_keys_differing_in_case_in_any_order(self, policy: dict[str, Any], request_: dict[str, Any]) -> None:
+        compiled = pimcheck.Policy(policy)
+        for extra in ({"Type": "AdminAdd"}, {"TYPE": "AdminUpdate"}, {"Reason": 5}, {"SCHEDULE": None}):
+            for request in ({**extra, **request_}, {**request_, **extra}):
+                expected = self.outcome(compiled, json.dumps(request, sort_keys=True))
+                assert self.outcome(compiled, request) == expected
+                assert self.outcome(compiled, json.dumps(request)) == expected
+
+    def test_numbers_read_as_the_value_path_reads_them(self, policy: dict[str, Any], request_: dict[str, Any]) -> None:
+        """Floats (and ints beyond 64 bits) keep the exact bits Python gives them: such a request is
+        converted as a value, since serde_json does not always read a float's text back exactly."""
+        compiled = pimcheck.Policy(policy)
+        for value, shown in ((2**70, "1.1805916207174113e+21"), (0.1, "0.1"), (1e300, "1e+300"), (2**64 - 1, "18446744073709551615"), (-(2**63), "-9223372036854775808")):
+            assert self.outcome(compiled, {**request_, "reason": value}) == ("InvalidRequest", "/reason", f"`/reason` must be a string, found the number `{shown}`")
+
+    def test_deep_requests(self, policy: dict[str, Any], request_: dict[str, Any]) -> None:
+        compiled = pimcheck.Policy(policy)
+        expected = self.outcome(compiled, request_)
+        for depth in (63, 64, 65, 70, 126, 127):
+            nested: dict[str, Any] = {}
+            inner = nested
+            for _ in range(depth):
+                inner["a"] = {}
+                inner = inner["a"]
+            assert self.outcome(compiled, {**request_, "extra": nested}) == expected, depth
