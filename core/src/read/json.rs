@@ -187,7 +187,24 @@ pub(crate) fn opt_str<'v>(
 
 /// Whether a key as written names `wanted`, without regard to case or underscores: `ruleType`,
 /// `RuleType` and `rule_type` (the Python SDK's `as_dict()`) are one key.
+#[inline]
 pub(crate) fn key_matches(written: &str, wanted: &str) -> bool {
+    // Every request and policy key is looked up this way, against every key of its object: most
+    // keys differ in their first letter (`| 0x20` folds ASCII case; where it folds two other
+    // bytes together, the full comparison below decides).
+    match (written.as_bytes().first(), wanted.as_bytes().first()) {
+        (Some(&a), Some(&b)) if a != b'_' && b != b'_' && (a | 0x20) != (b | 0x20) => false,
+        _ => key_matches_in_full(written, wanted),
+    }
+}
+
+fn key_matches_in_full(written: &str, wanted: &str) -> bool {
+    if written.len() == wanted.len() && written.eq_ignore_ascii_case(wanted) {
+        return true;
+    }
+    if !written.contains('_') && !wanted.contains('_') {
+        return false;
+    }
     let mut written = written.bytes().filter(|b| *b != b'_');
     let mut wanted = wanted.bytes().filter(|b| *b != b'_');
     loop {
@@ -236,5 +253,43 @@ pub(crate) fn key_bool(
     match get_key(object, wanted) {
         None => Ok(None),
         Some((written, value)) => as_bool(value, &at.field(written), doc).map(Some),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_matches;
+    use proptest::prelude::*;
+
+    /// What `key_matches` means, written the slow way.
+    fn reference(written: &str, wanted: &str) -> bool {
+        let strip = |text: &str| text.replace('_', "").to_ascii_lowercase();
+        strip(written) == strip(wanted)
+    }
+
+    #[test]
+    fn matches_keys_without_regard_to_case_or_underscores() {
+        for (written, wanted, expected) in [
+            ("ruleType", "ruleType", true),
+            ("RuleType", "ruleType", true),
+            ("rule_type", "ruleType", true),
+            ("_rule_type_", "ruleType", true),
+            ("ruletype", "rule_type", true),
+            ("ruleTypes", "ruleType", false),
+            ("type", "ruleType", false),
+            ("", "", true),
+            ("_", "", true),
+            ("", "a", false),
+            ("@odata.type", "@odata.type", true),
+        ] {
+            assert_eq!(key_matches(written, wanted), expected, "{written} {wanted}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_slow_reading(written in "[aAbB_@`]{0,6}", wanted in "[aAbB_@`]{0,6}") {
+            prop_assert_eq!(key_matches(&written, &wanted), reference(&written, &wanted));
+        }
     }
 }
