@@ -56,8 +56,7 @@ fn parse(c: &mut Criterion) {
             };
             group.bench_function(format!("{}/pimcheck", s.id), |b| {
                 b.iter(|| {
-                    pimcheck::read::parse_json(black_box(&text), "request")
-                        .and_then(|v| pimcheck::read::request(&v, options.level))
+                    pimcheck::read::request_json(black_box(&text), options.level, &options.limits)
                 })
             });
         }
