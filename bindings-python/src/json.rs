@@ -270,67 +270,107 @@ fn string(text: &Bound<'_, PyString>, len: &mut usize) -> Result<Value, Failure>
     Ok(Value::String(text))
 }
 
-/// Converts `value`, adding the length of its compact JSON text to `len`. Exact `str`, `dict`,
-/// `list`, `bool` and `int` are recognised first by their type (a pointer comparison); the
-/// subclasses of each then in the order the JSON types are tried.
-fn convert(value: &Bound<'_, PyAny>, depth: usize, len: &mut usize) -> Result<Value, Failure> {
-    if depth > MAX_DEPTH {
-        return Err(Failure::TooDeep);
-    }
+/// What a host value is as JSON, recognised once for both readings of it ([`convert`] and
+/// [`write`]): exact `str`, `dict`, `None`, `bool`, `list` and `int` first by their type (a pointer
+/// comparison), then the subclasses of each in the order the JSON types are tried, then the host
+/// adapters (an SDK model, another mapping).
+enum Kind<'a, 'py> {
+    Str(&'a Bound<'py, PyString>),
+    Dict(&'a Bound<'py, PyDict>),
+    Null,
+    Bool(bool),
+    List(&'a Bound<'py, PyList>),
+    Tuple(&'a Bound<'py, PyTuple>),
+    Int,
+    Float,
+    /// The JSON-like form a host adapter gave.
+    Adapted(Bound<'py, PyAny>),
+    /// Not JSON, and no adapter knows it.
+    Unknown,
+}
+
+fn kind<'a, 'py>(value: &'a Bound<'py, PyAny>) -> PyResult<Kind<'a, 'py>> {
     if value.is_exact_instance_of::<PyString>() {
         if let Ok(text) = value.cast_exact::<PyString>() {
-            return string(text, len);
+            return Ok(Kind::Str(text));
         }
     }
     if value.is_exact_instance_of::<PyDict>() {
         if let Ok(dict) = value.cast_exact::<PyDict>() {
-            return object(dict, depth, len);
+            return Ok(Kind::Dict(dict));
         }
     }
     if value.is_none() {
-        *len = len.saturating_add(4);
-        return Ok(Value::Null);
+        return Ok(Kind::Null);
     }
     if value.is_exact_instance_of::<PyBool>() {
         if let Ok(flag) = value.cast_exact::<PyBool>() {
-            let flag = flag.is_true();
-            *len = len.saturating_add(if flag { 4 } else { 5 });
-            return Ok(Value::Bool(flag));
+            return Ok(Kind::Bool(flag.is_true()));
         }
     }
     if value.is_exact_instance_of::<PyList>() {
         if let Ok(list) = value.cast_exact::<PyList>() {
-            return sequence(list.iter(), depth, len);
+            return Ok(Kind::List(list));
         }
     }
     if value.is_exact_instance_of::<PyInt>() {
-        return int(value, len);
+        return Ok(Kind::Int);
     }
     // Subclasses of the JSON types, in the order they are tried.
     if let Ok(text) = value.cast::<PyString>() {
-        return string(text, len);
+        return Ok(Kind::Str(text));
     }
     if let Ok(dict) = value.cast::<PyDict>() {
-        return object(dict, depth, len);
+        return Ok(Kind::Dict(dict));
     }
     if let Ok(list) = value.cast::<PyList>() {
-        return sequence(list.iter(), depth, len);
+        return Ok(Kind::List(list));
     }
     if let Ok(tuple) = value.cast::<PyTuple>() {
-        return sequence(tuple.iter(), depth, len);
+        return Ok(Kind::Tuple(tuple));
     }
     if value.is_instance_of::<PyInt>() {
-        return int(value, len);
+        return Ok(Kind::Int);
     }
     if value.is_instance_of::<PyFloat>() {
-        return float(value.extract()?, value, len);
+        return Ok(Kind::Float);
     }
-    match adapt(value)? {
-        Some(adapted) => convert(&adapted, depth + 1, len),
-        None => Err(Failure::NotJson {
-            path: Vec::new(),
-            found: format!("a `{}`", type_name(value)),
-        }),
+    Ok(match adapt(value)? {
+        Some(adapted) => Kind::Adapted(adapted),
+        None => Kind::Unknown,
+    })
+}
+
+/// The failure of a value that is not JSON.
+fn unknown(value: &Bound<'_, PyAny>) -> Failure {
+    Failure::NotJson {
+        path: Vec::new(),
+        found: format!("a `{}`", type_name(value)),
+    }
+}
+
+/// Converts `value`, adding the length of its compact JSON text to `len`.
+fn convert(value: &Bound<'_, PyAny>, depth: usize, len: &mut usize) -> Result<Value, Failure> {
+    if depth > MAX_DEPTH {
+        return Err(Failure::TooDeep);
+    }
+    match kind(value)? {
+        Kind::Str(text) => string(text, len),
+        Kind::Dict(dict) => object(dict, depth, len),
+        Kind::Null => {
+            *len = len.saturating_add(4);
+            Ok(Value::Null)
+        }
+        Kind::Bool(flag) => {
+            *len = len.saturating_add(if flag { 4 } else { 5 });
+            Ok(Value::Bool(flag))
+        }
+        Kind::List(list) => sequence(list.iter(), depth, len),
+        Kind::Tuple(tuple) => sequence(tuple.iter(), depth, len),
+        Kind::Int => int(value, len),
+        Kind::Float => float(value.extract()?, value, len),
+        Kind::Adapted(adapted) => convert(&adapted, depth + 1, len),
+        Kind::Unknown => Err(unknown(value)),
     }
 }
 
@@ -340,7 +380,7 @@ fn convert(value: &Bound<'_, PyAny>, depth: usize, len: &mut usize) -> Result<Va
 const TEXT_DEPTH: usize = 64;
 
 /// Writes `value` as the compact JSON text serde_json writes for the value [`convert`] makes of
-/// it: the same types recognised in the same order, the same adapters called, the same failures
+/// it: the types recognised by the same [`kind`], so the same adapters called and the same failures
 /// (and [`Failure::TooDeep`] past [`TEXT_DEPTH`], [`Failure::Float`] for a float: the caller then
 /// converts the value instead). Only the order of an object's keys may differ (the `dict`'s, not
 /// sorted), which neither the core's reading nor the length depends on.
@@ -348,59 +388,23 @@ fn write(value: &Bound<'_, PyAny>, depth: usize, out: &mut Vec<u8>) -> Result<()
     if depth > TEXT_DEPTH {
         return Err(Failure::TooDeep);
     }
-    if value.is_exact_instance_of::<PyString>() {
-        if let Ok(text) = value.cast_exact::<PyString>() {
-            return write_string(text, out);
+    match kind(value)? {
+        Kind::Str(text) => write_string(text, out),
+        Kind::Dict(dict) => write_object(dict, depth, out),
+        Kind::Null => {
+            out.extend_from_slice(b"null");
+            Ok(())
         }
-    }
-    if value.is_exact_instance_of::<PyDict>() {
-        if let Ok(dict) = value.cast_exact::<PyDict>() {
-            return write_object(dict, depth, out);
+        Kind::Bool(flag) => {
+            out.extend_from_slice(if flag { b"true" } else { b"false" });
+            Ok(())
         }
-    }
-    if value.is_none() {
-        out.extend_from_slice(b"null");
-        return Ok(());
-    }
-    if value.is_exact_instance_of::<PyBool>() {
-        if let Ok(flag) = value.cast_exact::<PyBool>() {
-            out.extend_from_slice(if flag.is_true() { b"true" } else { b"false" });
-            return Ok(());
-        }
-    }
-    if value.is_exact_instance_of::<PyList>() {
-        if let Ok(list) = value.cast_exact::<PyList>() {
-            return write_sequence(list.iter(), depth, out);
-        }
-    }
-    if value.is_exact_instance_of::<PyInt>() {
-        return write_int(value, out);
-    }
-    // Subclasses of the JSON types, in the order they are tried.
-    if let Ok(text) = value.cast::<PyString>() {
-        return write_string(text, out);
-    }
-    if let Ok(dict) = value.cast::<PyDict>() {
-        return write_object(dict, depth, out);
-    }
-    if let Ok(list) = value.cast::<PyList>() {
-        return write_sequence(list.iter(), depth, out);
-    }
-    if let Ok(tuple) = value.cast::<PyTuple>() {
-        return write_sequence(tuple.iter(), depth, out);
-    }
-    if value.is_instance_of::<PyInt>() {
-        return write_int(value, out);
-    }
-    if value.is_instance_of::<PyFloat>() {
-        return Err(Failure::Float);
-    }
-    match adapt(value)? {
-        Some(adapted) => write(&adapted, depth + 1, out),
-        None => Err(Failure::NotJson {
-            path: Vec::new(),
-            found: format!("a `{}`", type_name(value)),
-        }),
+        Kind::List(list) => write_sequence(list.iter(), depth, out),
+        Kind::Tuple(tuple) => write_sequence(tuple.iter(), depth, out),
+        Kind::Int => write_int(value, out),
+        Kind::Float => Err(Failure::Float),
+        Kind::Adapted(adapted) => write(&adapted, depth + 1, out),
+        Kind::Unknown => Err(unknown(value)),
     }
 }
 
