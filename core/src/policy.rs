@@ -50,7 +50,7 @@ impl Policy {
     }
 
     /// The role settings that govern `request`: the policy itself, or the one entry of a set that
-    /// matches the request's role and scope ([`matches`]). None, or more than one, is the input
+    /// matches the request's role and scope (`matches`). None, or more than one, is the input
     /// error `NoMatchingPolicy`, which says how many matched and what the set holds.
     pub fn settings_for(&self, request: &Request) -> Result<&RoleSettings, Error> {
         let entries = match &self.document {
