@@ -13,6 +13,7 @@ use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
 use crate::read::graph;
 use crate::read::iteration3::{ambiguous_level, level_named_by, read_common};
 use crate::read::json::{get_key, has_key, key_str, At, Doc};
+use crate::read::json::{key, Key};
 
 /// Where findings point in an ARM schedule request (`properties.*`).
 pub(crate) static PATHS: RequestPaths = RequestPaths {
@@ -55,7 +56,7 @@ pub(crate) static PYTHON_SDK_PATHS: RequestPaths = RequestPaths {
 };
 
 fn properties<'v, 't>(object: &'v Object<'t>) -> Option<(&'v str, &'v Object<'t>)> {
-    match get_key(object, "properties") {
+    match get_key(object, key!("properties")) {
         Some((key, Json::Object(properties))) => Some((key, properties)),
         _ => None,
     }
@@ -65,8 +66,8 @@ fn properties<'v, 't>(object: &'v Object<'t>) -> Option<(&'v str, &'v Object<'t>
 /// `effectiveRules`, or (an SDK model object) `effectiveRules` at the root.
 pub(crate) fn is_policy(object: &Object<'_>) -> bool {
     match properties(object) {
-        Some((_, props)) => has_key(props, "rules") || has_key(props, "effectiveRules"),
-        None => has_key(object, "effectiveRules"),
+        Some((_, props)) => has_key(props, key!("rules")) || has_key(props, key!("effectiveRules")),
+        None => has_key(object, key!("effectiveRules")),
     }
 }
 
@@ -78,10 +79,10 @@ pub(crate) fn read_policy(object: &Object<'_>, at: &At<'_>) -> Result<RoleSettin
         return graph::read_policy(object, at);
     };
     let mut settings = graph::read_policy(props, &at.field(key))?;
-    if let Some(id) = key_str(props, "policyId", &at.field(key), Doc::Policy)? {
+    if let Some(id) = key_str(props, key!("policyId"), &at.field(key), Doc::Policy)? {
         settings.id = Some(id.to_owned());
     } else if settings.id.is_none() {
-        settings.id = key_str(object, "id", at, Doc::Policy)?.map(str::to_owned);
+        settings.id = key_str(object, key!("id"), at, Doc::Policy)?.map(str::to_owned);
     }
     Ok(settings)
 }
@@ -90,8 +91,8 @@ pub(crate) fn read_policy(object: &Object<'_>, at: &At<'_>) -> Result<RoleSettin
 /// object) `requestType` / `request_type` at the root.
 pub(crate) fn is_request(object: &Object<'_>) -> bool {
     match properties(object) {
-        Some((_, props)) if has_key(props, "requestType") => true,
-        _ => has_key(object, "requestType"),
+        Some((_, props)) if has_key(props, key!("requestType")) => true,
+        _ => has_key(object, key!("requestType")),
     }
 }
 
@@ -104,12 +105,12 @@ pub(crate) fn read_request(
     level: Option<Level>,
 ) -> Result<Request, Error> {
     let doc = Doc::Request;
-    let said = level_named_by(object, &["type", "id"]);
+    let said = level_named_by(object, &[key!("type"), key!("id")]);
     let level = said
         .or(level)
         .ok_or_else(|| ambiguous_level("ARM schedule request", "resource `type` or `id`"))?;
     let (fields, fields_at, paths) = match properties(object) {
-        Some((key, props)) if has_key(props, "requestType") => (props, at.field(key), &PATHS),
+        Some((key, props)) if has_key(props, key!("requestType")) => (props, at.field(key), &PATHS),
         _ => {
             let snake = object.keys().any(|k| k == "request_type");
             (
@@ -119,14 +120,14 @@ pub(crate) fn read_request(
             )
         }
     };
-    let common = read_common(fields, &fields_at, "requestType", true)?;
-    let text = |key: &str| -> Result<Option<String>, Error> {
+    let common = read_common(fields, &fields_at, key!("requestType"), true)?;
+    let text = |key: &Key| -> Result<Option<String>, Error> {
         Ok(key_str(fields, key, &fields_at, doc)?.map(str::to_owned))
     };
-    let scope = match text("scope")? {
+    let scope = match text(key!("scope"))? {
         Some(scope) => Some(scope),
         // The scope is in the URL of a PUT; a response's `id` still carries it.
-        None => key_str(object, "id", at, doc)?.and_then(|id| {
+        None => key_str(object, key!("id"), at, doc)?.and_then(|id| {
             let lower = id.to_ascii_lowercase();
             lower
                 .find("/providers/microsoft.authorization/")
@@ -135,7 +136,7 @@ pub(crate) fn read_request(
                 .map(str::to_owned)
         }),
     };
-    let eligibility_link = match text("linkedRoleEligibilityScheduleId")? {
+    let eligibility_link = match text(key!("linkedRoleEligibilityScheduleId"))? {
         Some(id) if !id.trim().is_empty() => EligibilityLink::Given(id),
         _ => EligibilityLink::FoundByService,
     };
@@ -147,8 +148,8 @@ pub(crate) fn read_request(
         justification: common.justification,
         ticket_number: common.ticket_number,
         eligibility_link,
-        principal_id: text("principalId")?,
-        role_definition_id: text("roleDefinitionId")?,
+        principal_id: text(key!("principalId"))?,
+        role_definition_id: text(key!("roleDefinitionId"))?,
         scope,
         paths,
     })

@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
 use crate::read::iteration3::{ambiguous_level, level_named_by, read_common, read_rules};
 use crate::read::json::{as_array, get_key, has_key, key_str, At, Doc};
+use crate::read::json::{key, Key};
 
 /// Where findings point in a Graph schedule request (directory roles and groups alike).
 pub(crate) static PATHS: RequestPaths = RequestPaths {
@@ -27,7 +28,8 @@ pub(crate) static PATHS: RequestPaths = RequestPaths {
 
 /// Whether an object is a Graph policy (`rules`) or a policy assignment with an expanded `policy`.
 pub(crate) fn is_policy(object: &Object<'_>) -> bool {
-    has_key(object, "rules") || matches!(get_key(object, "policy"), Some((_, Json::Object(_))))
+    has_key(object, key!("rules"))
+        || matches!(get_key(object, key!("policy")), Some((_, Json::Object(_))))
 }
 
 /// Reads a `unifiedRoleManagementPolicy` (`id`, `scopeId`, `rules`), or a
@@ -37,18 +39,18 @@ pub(crate) fn is_policy(object: &Object<'_>) -> bool {
 pub(crate) fn read_policy(object: &Object<'_>, at: &At<'_>) -> Result<RoleSettings, Error> {
     let doc = Doc::Policy;
     let mut settings = RoleSettings {
-        id: key_str(object, "id", at, doc)?.map(str::to_owned),
-        role_definition_id: key_str(object, "roleDefinitionId", at, doc)?.map(str::to_owned),
-        scope: match key_str(object, "scopeId", at, doc)? {
+        id: key_str(object, key!("id"), at, doc)?.map(str::to_owned),
+        role_definition_id: key_str(object, key!("roleDefinitionId"), at, doc)?.map(str::to_owned),
+        scope: match key_str(object, key!("scopeId"), at, doc)? {
             Some(scope) => Some(scope.to_owned()),
-            None => key_str(object, "scope", at, doc)?.map(str::to_owned),
+            None => key_str(object, key!("scope"), at, doc)?.map(str::to_owned),
         },
         ..RoleSettings::default()
     };
-    if let Some((key, Json::Object(policy))) = get_key(object, "policy") {
+    if let Some((key, Json::Object(policy))) = get_key(object, key!("policy")) {
         let policy_at = at.field(key);
         let inner = read_policy(policy, &policy_at)?;
-        if let Some(id) = key_str(object, "policyId", at, doc)? {
+        if let Some(id) = key_str(object, key!("policyId"), at, doc)? {
             settings.id = Some(id.to_owned());
         } else if inner.id.is_some() {
             settings.id = inner.id;
@@ -62,7 +64,7 @@ pub(crate) fn read_policy(object: &Object<'_>, at: &At<'_>) -> Result<RoleSettin
     }
     // A policy's own `rules` win over the service's computed `effectiveRules`, so that a policy a
     // user edited is checked as edited; an assignment carries only `effectiveRules`.
-    let rules = get_key(object, "rules").or_else(|| get_key(object, "effectiveRules"));
+    let rules = get_key(object, key!("rules")).or_else(|| get_key(object, key!("effectiveRules")));
     if let Some((key, list)) = rules {
         let list_at = at.field(key);
         read_rules(as_array(list, &list_at, doc)?, &list_at, &mut settings)?;
@@ -72,7 +74,7 @@ pub(crate) fn read_policy(object: &Object<'_>, at: &At<'_>) -> Result<RoleSettin
 
 /// Whether an object is a Graph schedule request (it has an `action`).
 pub(crate) fn is_request(object: &Object<'_>) -> bool {
-    has_key(object, "action")
+    has_key(object, key!("action"))
 }
 
 /// Reads a Graph schedule request of a directory role or of a group (PIM for Groups: `accessId`
@@ -84,26 +86,26 @@ pub(crate) fn read_request(
     level: Option<Level>,
 ) -> Result<Request, Error> {
     let doc = Doc::Request;
-    let said = level_named_by(object, &["@odata.type", "@odata.context"]);
-    let group = has_key(object, "accessId") || has_key(object, "groupId");
+    let said = level_named_by(object, &[key!("@odata.type"), key!("@odata.context")]);
+    let group = has_key(object, key!("accessId")) || has_key(object, key!("groupId"));
     let level = said.or(level).ok_or_else(|| {
         ambiguous_level(
             "Graph schedule request",
             "`@odata.type` or `@odata.context`",
         )
     })?;
-    let common = read_common(object, at, "action", false)?;
-    let text = |key: &str| -> Result<Option<String>, Error> {
+    let common = read_common(object, at, key!("action"), false)?;
+    let text = |key: &Key| -> Result<Option<String>, Error> {
         Ok(key_str(object, key, at, doc)?.map(str::to_owned))
     };
     let (role_definition_id, scope) = if group {
-        (text("accessId")?, text("groupId")?)
+        (text(key!("accessId"))?, text(key!("groupId"))?)
     } else {
-        let scope = match text("directoryScopeId")? {
+        let scope = match text(key!("directoryScopeId"))? {
             Some(scope) => Some(scope),
-            None => text("appScopeId")?,
+            None => text(key!("appScopeId"))?,
         };
-        (text("roleDefinitionId")?, scope)
+        (text(key!("roleDefinitionId"))?, scope)
     };
     Ok(Request {
         operation: common.operation,
@@ -113,7 +115,7 @@ pub(crate) fn read_request(
         justification: common.justification,
         ticket_number: common.ticket_number,
         eligibility_link: EligibilityLink::FoundByService,
-        principal_id: text("principalId")?,
+        principal_id: text(key!("principalId"))?,
         role_definition_id,
         scope,
         paths: &PATHS,

@@ -11,6 +11,7 @@ use crate::model::{
     RoleSettings, RuleKind, RuleSet, Schedule,
 };
 use crate::read::json::{as_array, as_bool, as_object, as_str, get, get_ci, opt_str, At, Doc};
+use crate::read::json::{key, Key};
 use crate::read::values::{read_date_time, read_duration};
 
 /// The four lists of a `governanceRoleSetting`, with the (caller, level) each governs.
@@ -64,7 +65,7 @@ fn read_rule_setting(
 ) -> Result<(), Error> {
     let doc = Doc::Policy;
     let entry = as_object(entry, at, doc)?;
-    let identifier = match get_ci(entry, "ruleIdentifier") {
+    let identifier = match get_ci(entry, key!("ruleIdentifier")) {
         Some((key, value)) => as_str(value, &at.field(key), doc)?,
         None => {
             return Err(at.error(
@@ -75,7 +76,7 @@ fn read_rule_setting(
     };
     let setting_at = at.field("setting");
     let parsed;
-    let setting: &Object<'_> = match get_ci(entry, "setting") {
+    let setting: &Object<'_> = match get_ci(entry, key!("setting")) {
         Some((_, Json::String(text))) => {
             parsed = parse_setting(text).map_err(|e| {
                 setting_at.error(
@@ -112,7 +113,7 @@ fn read_rule_setting(
             ),
         )
     };
-    let flag = |key: &str| -> Result<bool, Error> {
+    let flag = |key: &Key| -> Result<bool, Error> {
         match get_ci(setting, key) {
             Some((written, value)) => as_bool(value, &setting_at.field(written), doc),
             None => Ok(false),
@@ -123,7 +124,7 @@ fn read_rule_setting(
             if rules.expiration.is_some() {
                 return Err(duplicate(identifier));
             }
-            let permanent_allowed = match get_ci(setting, "permanentAssignment") {
+            let permanent_allowed = match get_ci(setting, key!("permanentAssignment")) {
                 Some((written, value)) => as_bool(value, &setting_at.field(written), doc)?,
                 None => true,
             };
@@ -139,9 +140,9 @@ fn read_rule_setting(
                 ..EnablementRule::default()
             });
             match identifier.to_ascii_lowercase().as_str() {
-                "mfarule" => rule.mfa = flag("mfaRequired")?,
-                "justificationrule" => rule.justification = flag("required")?,
-                _ => rule.ticketing = flag("ticketingRequired")?,
+                "mfarule" => rule.mfa = flag(key!("mfaRequired"))?,
+                "justificationrule" => rule.justification = flag(key!("required"))?,
+                _ => rule.ticketing = flag(key!("ticketingRequired"))?,
             }
         }
         "approvalrule" => {
@@ -149,12 +150,12 @@ fn read_rule_setting(
                 return Err(duplicate(identifier));
             }
             let mut approvers = Vec::new();
-            if let Some((written, list)) = get_ci(setting, "Approvers") {
+            if let Some((written, list)) = get_ci(setting, key!("Approvers")) {
                 let list_at = setting_at.field(written);
                 for (i, approver) in as_array(list, &list_at, doc)?.iter().enumerate() {
                     let approver_at = list_at.index(i);
                     let approver = as_object(approver, &approver_at, doc)?;
-                    let text = |key: &str| -> Result<Option<String>, Error> {
+                    let text = |key: &Key| -> Result<Option<String>, Error> {
                         match get_ci(approver, key) {
                             Some((k, v)) => {
                                 as_str(v, &approver_at.field(k), doc).map(|s| Some(s.to_owned()))
@@ -163,15 +164,15 @@ fn read_rule_setting(
                         }
                     };
                     approvers.push(Approver {
-                        id: text("Id")?,
-                        kind: text("Type")?,
-                        display_name: text("DisplayName")?,
+                        id: text(key!("Id"))?,
+                        kind: text(key!("Type"))?,
+                        display_name: text(key!("DisplayName"))?,
                     });
                 }
             }
             rules.approval = Some(ApprovalRule {
                 id: id(RuleKind::Approval),
-                required: flag("Enabled")?,
+                required: flag(key!("Enabled"))?,
                 required_for_extension: false,
                 approvers: approvers.into(),
             });
@@ -180,7 +181,7 @@ fn read_rule_setting(
             if rules.authentication_context.is_some() {
                 return Err(duplicate(identifier));
             }
-            let claim_value = match get_ci(setting, "acrs") {
+            let claim_value = match get_ci(setting, key!("acrs")) {
                 Some((written, value)) => {
                     Some(as_str(value, &setting_at.field(written), doc)?.to_owned())
                 }
@@ -188,7 +189,7 @@ fn read_rule_setting(
             };
             rules.authentication_context = Some(AuthenticationContextRule {
                 id: id(RuleKind::AuthenticationContext),
-                enabled: flag("acrsRequired")?,
+                enabled: flag(key!("acrsRequired"))?,
                 claim_value: claim_value.filter(|c| !c.is_empty()),
             });
         }
@@ -215,7 +216,7 @@ fn parse_setting(text: &str) -> Result<Json<'_>, serde_json::Error> {
 
 /// `maximumGrantPeriodInMinutes` (a whole number) wins over `maximumGrantPeriod` (a TimeSpan).
 fn read_maximum(setting: &Object<'_>, at: &At<'_>) -> Result<Option<TimeDelta>, Error> {
-    if let Some((written, value)) = get_ci(setting, "maximumGrantPeriodInMinutes") {
+    if let Some((written, value)) = get_ci(setting, key!("maximumGrantPeriodInMinutes")) {
         let value_at = at.field(written);
         let minutes = value
             .as_u64()
@@ -241,7 +242,7 @@ fn read_maximum(setting: &Object<'_>, at: &At<'_>) -> Result<Option<TimeDelta>, 
                 )
             });
     }
-    if let Some((written, value)) = get_ci(setting, "maximumGrantPeriod") {
+    if let Some((written, value)) = get_ci(setting, key!("maximumGrantPeriod")) {
         let value_at = at.field(written);
         let text = as_str(value, &value_at, Doc::Policy)?;
         let maximum = read_duration(text, &value_at, true)?;

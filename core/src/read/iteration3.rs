@@ -16,6 +16,7 @@ use crate::model::{
 use crate::read::json::{
     as_array, as_object, as_str, get_key, key_bool, key_matches, key_str, shorten, At, Doc,
 };
+use crate::read::json::{key, Key};
 use crate::read::values::{read_date_time, read_duration};
 
 /// The kind of an iteration-3 rule.
@@ -60,9 +61,9 @@ impl RuleType {
 /// ExpirationRule`, `RoleManagementPolicyExpirationRule`), else from the prefix of its `id`
 /// (`Expiration_Admin_Eligibility`).
 fn rule_type(rule: &Object<'_>, at: &At<'_>) -> Result<RuleType, Error> {
-    let written = match get_key(rule, "@odata.type") {
+    let written = match get_key(rule, key!("@odata.type")) {
         Some(found) => Some(found),
-        None => get_key(rule, "ruleType"),
+        None => get_key(rule, key!("ruleType")),
     };
     if let Some((key, value)) = written {
         let text = as_str(value, &at.field(key), Doc::Policy)?;
@@ -81,7 +82,7 @@ fn rule_type(rule: &Object<'_>, at: &At<'_>) -> Result<RuleType, Error> {
             None => RuleType::Unknown,
         });
     }
-    Ok(match key_str(rule, "id", at, Doc::Policy)? {
+    Ok(match key_str(rule, key!("id"), at, Doc::Policy)? {
         Some(id) => RuleType::from_name(id.split('_').next().unwrap_or(id)),
         None => RuleType::Unknown,
     })
@@ -90,10 +91,10 @@ fn rule_type(rule: &Object<'_>, at: &At<'_>) -> Result<RuleType, Error> {
 /// Whether an object looks like an iteration-3 rule (to tell a list of rules from a list of
 /// policies): it names a rule type, or it has a `target` and no rules of its own.
 pub(crate) fn is_rule(object: &Object<'_>) -> bool {
-    if get_key(object, "ruleType").is_some() {
+    if get_key(object, key!("ruleType")).is_some() {
         return true;
     }
-    if let Some((_, Json::String(t))) = get_key(object, "@odata.type") {
+    if let Some((_, Json::String(t))) = get_key(object, key!("@odata.type")) {
         let lower = t.to_ascii_lowercase();
         if lower.ends_with("rule") {
             return true;
@@ -102,26 +103,31 @@ pub(crate) fn is_rule(object: &Object<'_>) -> bool {
             return false;
         }
     }
-    get_key(object, "target").is_some()
-        && !["rules", "effectiveRules", "policy", "properties"]
-            .iter()
-            .any(|k| get_key(object, k).is_some())
+    get_key(object, key!("target")).is_some()
+        && ![
+            key!("rules"),
+            key!("effectiveRules"),
+            key!("policy"),
+            key!("properties"),
+        ]
+        .iter()
+        .any(|k| get_key(object, k).is_some())
 }
 
 /// The caller and level a rule's `target` names; `None` where it is missing or names neither.
 fn read_target(rule: &Object<'_>, at: &At<'_>) -> Result<Option<(Caller, Level)>, Error> {
     let doc = Doc::Policy;
-    let Some((key, target)) = get_key(rule, "target") else {
+    let Some((key, target)) = get_key(rule, key!("target")) else {
         return Ok(None);
     };
     let target_at = at.field(key);
     let target = as_object(target, &target_at, doc)?;
-    let caller = match key_str(target, "caller", &target_at, doc)? {
+    let caller = match key_str(target, key!("caller"), &target_at, doc)? {
         Some(c) if c.eq_ignore_ascii_case("admin") => Some(Caller::Admin),
         Some(c) if c.eq_ignore_ascii_case("enduser") => Some(Caller::EndUser),
         _ => None,
     };
-    let level = key_str(target, "level", &target_at, doc)?.and_then(Level::parse);
+    let level = key_str(target, key!("level"), &target_at, doc)?.and_then(Level::parse);
     Ok(caller.zip(level))
 }
 
@@ -139,7 +145,7 @@ pub(crate) fn read_rules(
         let rule_at = at.index(index);
         let rule = as_object(rule, &rule_at, doc)?;
         let kind = rule_type(rule, &rule_at)?;
-        let id = key_str(rule, "id", &rule_at, doc)?;
+        let id = key_str(rule, key!("id"), &rule_at, doc)?;
         let name = || match id {
             Some(id) => id.to_owned(),
             None => format!("{}Rule", kind.name()),
@@ -151,7 +157,7 @@ pub(crate) fn read_rules(
         let Some((caller, level)) = read_target(rule, &rule_at)? else {
             let written = match (
                 id,
-                get_key(rule, "@odata.type").or(get_key(rule, "ruleType")),
+                get_key(rule, key!("@odata.type")).or(get_key(rule, key!("ruleType"))),
             ) {
                 (Some(id), _) => id.to_owned(),
                 (None, Some((_, Json::String(t)))) => t.as_ref().to_owned(),
@@ -183,8 +189,8 @@ pub(crate) fn read_rules(
         match kind {
             RuleType::Expiration => {
                 let required =
-                    key_bool(rule, "isExpirationRequired", &rule_at, doc)?.unwrap_or(false);
-                let maximum = match get_key(rule, "maximumDuration") {
+                    key_bool(rule, key!("isExpirationRequired"), &rule_at, doc)?.unwrap_or(false);
+                let maximum = match get_key(rule, key!("maximumDuration")) {
                     Some((key, value)) => {
                         let value_at = rule_at.field(key);
                         let text = as_str(value, &value_at, doc)?;
@@ -214,7 +220,7 @@ pub(crate) fn read_rules(
                     id: rule_id(),
                     ..EnablementRule::default()
                 };
-                if let Some((key, value)) = get_key(rule, "enabledRules") {
+                if let Some((key, value)) = get_key(rule, key!("enabledRules")) {
                     let list_at = rule_at.field(key);
                     for (i, entry) in as_array(value, &list_at, doc)?.iter().enumerate() {
                         let text = as_str(entry, &list_at.index(i), doc)?;
@@ -239,8 +245,8 @@ pub(crate) fn read_rules(
             RuleType::AuthenticationContext => {
                 rules.authentication_context = Some(AuthenticationContextRule {
                     id: rule_id(),
-                    enabled: key_bool(rule, "isEnabled", &rule_at, doc)?.unwrap_or(false),
-                    claim_value: key_str(rule, "claimValue", &rule_at, doc)?
+                    enabled: key_bool(rule, key!("isEnabled"), &rule_at, doc)?.unwrap_or(false),
+                    claim_value: key_str(rule, key!("claimValue"), &rule_at, doc)?
                         .filter(|c| !c.is_empty())
                         .map(str::to_owned),
                 });
@@ -276,15 +282,21 @@ fn read_approval(
         id,
         ..ApprovalRule::default()
     };
-    let Some((key, setting)) = get_key(rule, "setting") else {
+    let Some((key, setting)) = get_key(rule, key!("setting")) else {
         return Ok(approval);
     };
     let setting_at = at.field(key);
     let setting = as_object(setting, &setting_at, doc)?;
-    approval.required = key_bool(setting, "isApprovalRequired", &setting_at, doc)?.unwrap_or(false);
-    approval.required_for_extension =
-        key_bool(setting, "isApprovalRequiredForExtension", &setting_at, doc)?.unwrap_or(false);
-    let Some((key, stages)) = get_key(setting, "approvalStages") else {
+    approval.required =
+        key_bool(setting, key!("isApprovalRequired"), &setting_at, doc)?.unwrap_or(false);
+    approval.required_for_extension = key_bool(
+        setting,
+        key!("isApprovalRequiredForExtension"),
+        &setting_at,
+        doc,
+    )?
+    .unwrap_or(false);
+    let Some((key, stages)) = get_key(setting, key!("approvalStages")) else {
         return Ok(approval);
     };
     let stages_at = setting_at.field(key);
@@ -292,7 +304,7 @@ fn read_approval(
     for (s, stage) in as_array(stages, &stages_at, doc)?.iter().enumerate() {
         let stage_at = stages_at.index(s);
         let stage = as_object(stage, &stage_at, doc)?;
-        let Some((key, approvers)) = get_key(stage, "primaryApprovers") else {
+        let Some((key, approvers)) = get_key(stage, key!("primaryApprovers")) else {
             continue;
         };
         let list_at = stage_at.field(key);
@@ -310,7 +322,7 @@ fn read_approval(
 /// `userSet` (`id`, `userType`), into the model's approver (kind `User` or `Group`).
 fn read_approver(approver: &Object<'_>, at: &At<'_>) -> Result<Approver, Error> {
     let doc = Doc::Policy;
-    let kind = match key_str(approver, "@odata.type", at, doc)? {
+    let kind = match key_str(approver, key!("@odata.type"), at, doc)? {
         Some(t) => {
             let name = t.rsplit('.').next().unwrap_or(t).trim_start_matches('#');
             Some(if name.eq_ignore_ascii_case("singleUser") {
@@ -321,18 +333,18 @@ fn read_approver(approver: &Object<'_>, at: &At<'_>) -> Result<Approver, Error> 
                 name.to_owned()
             })
         }
-        None => key_str(approver, "userType", at, doc)?.map(str::to_owned),
+        None => key_str(approver, key!("userType"), at, doc)?.map(str::to_owned),
     };
     let mut id = None;
-    for key in ["userId", "groupId", "id"] {
+    for key in [key!("userId"), key!("groupId"), key!("id")] {
         if let Some(found) = key_str(approver, key, at, doc)? {
             id = Some(found.to_owned());
             break;
         }
     }
-    let display_name = match key_str(approver, "description", at, doc)? {
+    let display_name = match key_str(approver, key!("description"), at, doc)? {
         Some(d) => Some(d.to_owned()),
-        None => key_str(approver, "displayName", at, doc)?.map(str::to_owned),
+        None => key_str(approver, key!("displayName"), at, doc)?.map(str::to_owned),
     };
     Ok(Approver {
         id,
@@ -370,14 +382,14 @@ pub(crate) struct CommonFields {
 pub(crate) fn read_common(
     fields: &Object<'_>,
     at: &At<'_>,
-    action_key: &str,
+    action_key: &Key,
     arm: bool,
 ) -> Result<CommonFields, Error> {
     let doc = Doc::Request;
     let (key, value) = get_key(fields, action_key).ok_or_else(|| {
         at.error(
             ErrorCode::InvalidRequest,
-            format!("`{}` must have `{}`", at.pointer(), action_key),
+            format!("`{}` must have `{}`", at.pointer(), action_key.name),
         )
     })?;
     let action_at = at.field(key);
@@ -410,7 +422,7 @@ pub(crate) fn read_common(
                 ),
             )
         })?;
-    let schedule = match get_key(fields, "scheduleInfo") {
+    let schedule = match get_key(fields, key!("scheduleInfo")) {
         Some((key, value)) => {
             let schedule_at = at.field(key);
             Some(read_schedule(
@@ -420,12 +432,12 @@ pub(crate) fn read_common(
         }
         None => None,
     };
-    let ticket_number = match get_key(fields, "ticketInfo") {
+    let ticket_number = match get_key(fields, key!("ticketInfo")) {
         Some((key, value)) => {
             let ticket_at = at.field(key);
             key_str(
                 as_object(value, &ticket_at, doc)?,
-                "ticketNumber",
+                key!("ticketNumber"),
                 &ticket_at,
                 doc,
             )?
@@ -437,7 +449,7 @@ pub(crate) fn read_common(
         operation,
         caller,
         schedule,
-        justification: key_str(fields, "justification", at, doc)?.map(str::to_owned),
+        justification: key_str(fields, key!("justification"), at, doc)?.map(str::to_owned),
         ticket_number,
     })
 }
@@ -462,7 +474,7 @@ const EXPIRATION_TYPES: [(&str, ExpirationType); 4] = [
 fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
     let doc = Doc::Request;
     let time =
-        |object: &Object<'_>, at: &At<'_>, key: &str| -> Result<Option<DateTime<Utc>>, Error> {
+        |object: &Object<'_>, at: &At<'_>, key: &Key| -> Result<Option<DateTime<Utc>>, Error> {
             match get_key(object, key) {
                 None => Ok(None),
                 Some((written, value)) => {
@@ -472,18 +484,18 @@ fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
             }
         };
     let mut schedule = Schedule {
-        start: time(object, at, "startDateTime")?,
+        start: time(object, at, key!("startDateTime"))?,
         expiration: ExpirationType::NotSpecified,
         end: None,
         duration: None,
         pattern: None,
     };
-    let Some((key, expiration)) = get_key(object, "expiration") else {
+    let Some((key, expiration)) = get_key(object, key!("expiration")) else {
         return Ok(schedule);
     };
     let expiration_at = at.field(key);
     let expiration = as_object(expiration, &expiration_at, doc)?;
-    if let Some((key, value)) = get_key(expiration, "type") {
+    if let Some((key, value)) = get_key(expiration, key!("type")) {
         let type_at = expiration_at.field(key);
         let text = as_str(value, &type_at, doc)?;
         schedule.expiration = EXPIRATION_TYPES
@@ -501,8 +513,8 @@ fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
                 )
             })?;
     }
-    schedule.end = time(expiration, &expiration_at, "endDateTime")?;
-    schedule.duration = match get_key(expiration, "duration") {
+    schedule.end = time(expiration, &expiration_at, key!("endDateTime"))?;
+    schedule.duration = match get_key(expiration, key!("duration")) {
         Some((key, value)) => {
             let value_at = expiration_at.field(key);
             Some(read_duration(
@@ -517,7 +529,7 @@ fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
 }
 
 /// The level the first of `keys` that names one says (see [`level_from_name`]).
-pub(crate) fn level_named_by(object: &Object<'_>, keys: &[&str]) -> Option<Level> {
+pub(crate) fn level_named_by(object: &Object<'_>, keys: &[&Key]) -> Option<Level> {
     keys.iter().find_map(|key| match get_key(object, key) {
         Some((_, Json::String(text))) => level_from_name(text),
         _ => None,

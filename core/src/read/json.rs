@@ -132,9 +132,59 @@ pub(crate) fn get<'v, 't>(object: &'v Object<'t>, key: &str) -> Option<&'v Json<
 
 /// The value of the key that equals `key` without regard to case (`null` read as absent), with the
 /// key as written.
-pub(crate) fn get_ci<'v, 't>(object: &'v Object<'t>, key: &str) -> Option<(&'v str, &'v Json<'t>)> {
-    object.find(|k, v| k.eq_ignore_ascii_case(key) && !v.is_null())
+pub(crate) fn get_ci<'v, 't>(object: &'v Object<'t>, key: &Key) -> Option<(&'v str, &'v Json<'t>)> {
+    object.find(|k, v| k.eq_ignore_ascii_case(key.name) && !v.is_null())
 }
+
+/// A key the readers look up, with what [`key_matches`] needs to know of it decided at compile
+/// time ([`key!`]): whether it has an underscore.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Key {
+    /// The key as the documents usually write it (and as errors name it).
+    pub(crate) name: &'static str,
+    /// `name` has no `_`: a written key then names it only if it is as long and equal up to
+    /// ASCII case, or longer and with an underscore.
+    plain: bool,
+}
+
+impl Key {
+    /// The key `name`.
+    pub(crate) const fn new(name: &'static str) -> Key {
+        let mut plain = true;
+        let mut rest = name.as_bytes();
+        while let Some((&byte, tail)) = rest.split_first() {
+            plain &= byte != b'_';
+            rest = tail;
+        }
+        Key { name, plain }
+    }
+
+    /// Whether the key as written names this key: [`key_matches`], with fewer comparisons.
+    #[inline(always)]
+    fn named_by(&self, written: &str) -> bool {
+        if !self.plain {
+            return key_matches(written, self.name);
+        }
+        // Without underscores in `name`, a written key with none must be as long; one with some
+        // must be longer. The first letter rules out most keys before either comparison.
+        let (w, n) = (written.as_bytes(), self.name.as_bytes());
+        match (w.first(), n.first()) {
+            (Some(&a), Some(&b)) if a != b'_' && (a | 0x20) != (b | 0x20) => false,
+            _ if w.len() == n.len() => w.eq_ignore_ascii_case(n),
+            _ if w.len() > n.len() => key_matches_in_full(written, self.name),
+            _ => false,
+        }
+    }
+}
+
+/// A `&'static Key` made at compile time: `key!("scheduleInfo")`.
+macro_rules! key {
+    ($name:literal) => {{
+        const KEY: $crate::read::json::Key = $crate::read::json::Key::new($name);
+        &KEY
+    }};
+}
+pub(crate) use key;
 
 /// The value as an object, or the error naming what was expected.
 pub(crate) fn as_object<'v, 't>(
@@ -220,20 +270,20 @@ fn key_matches_in_full(written: &str, wanted: &str) -> bool {
 /// key as written.
 pub(crate) fn get_key<'v, 't>(
     object: &'v Object<'t>,
-    wanted: &str,
+    wanted: &Key,
 ) -> Option<(&'v str, &'v Json<'t>)> {
-    object.find(|k, v| !v.is_null() && key_matches(k, wanted))
+    object.find(|k, v| wanted.named_by(k) && !v.is_null())
 }
 
 /// Whether the object has a key that names `wanted`, whatever its value.
-pub(crate) fn has_key(object: &Object<'_>, wanted: &str) -> bool {
-    object.keys().any(|k| key_matches(k, wanted))
+pub(crate) fn has_key(object: &Object<'_>, wanted: &Key) -> bool {
+    object.keys().any(|k| wanted.named_by(k))
 }
 
 /// An optional string field found by [`get_key`].
 pub(crate) fn key_str<'v>(
     object: &'v Object<'_>,
-    wanted: &str,
+    wanted: &Key,
     at: &At<'_>,
     doc: Doc,
 ) -> Result<Option<&'v str>, Error> {
@@ -246,7 +296,7 @@ pub(crate) fn key_str<'v>(
 /// An optional boolean field found by [`get_key`].
 pub(crate) fn key_bool(
     object: &Object<'_>,
-    wanted: &str,
+    wanted: &Key,
     at: &At<'_>,
     doc: Doc,
 ) -> Result<Option<bool>, Error> {
@@ -258,8 +308,10 @@ pub(crate) fn key_bool(
 
 #[cfg(test)]
 mod tests {
-    use super::key_matches;
+    use super::{get_key, key_matches, Key};
+    use crate::read::tree::{Entry, Json, Object};
     use proptest::prelude::*;
+    use std::borrow::Cow;
 
     /// What `key_matches` means, written the slow way.
     fn reference(written: &str, wanted: &str) -> bool {
@@ -290,6 +342,32 @@ mod tests {
         #[test]
         fn agrees_with_the_slow_reading(written in "[aAbB_@`]{0,6}", wanted in "[aAbB_@`]{0,6}") {
             prop_assert_eq!(key_matches(&written, &wanted), reference(&written, &wanted));
+        }
+
+        /// `get_key` finds what a scan of every key with `key_matches` finds: among the keys that
+        /// match and whose value is not `null`, the first in byte order.
+        #[test]
+        fn get_key_finds_what_a_full_scan_finds(
+            keys in proptest::collection::btree_set("[aAbB_]{0,9}", 0..8),
+            nulls in proptest::collection::vec(any::<bool>(), 8),
+            wanted in prop_oneof![Just("ab"), Just("aBa"), Just("abba_ab"), Just("aaaaaaaab"), Just(""), Just("_a")],
+        ) {
+            let entries: Vec<Entry<'_>> = keys
+                .iter()
+                .zip(nulls.iter().chain(std::iter::repeat(&false)))
+                .map(|(k, null)| {
+                    let value = if *null { Json::Null } else { Json::Bool(true) };
+                    Entry::new(Cow::Borrowed(k.as_str()), value)
+                })
+                .collect();
+            let object = Object::from_entries(entries);
+            let expected = object
+                .iter()
+                .filter(|(k, v)| !v.is_null() && key_matches(k, wanted))
+                .min_by(|(a, _), (b, _)| a.cmp(b))
+                .map(|(k, _)| k);
+            let key = Key::new(wanted);
+            prop_assert_eq!(get_key(&object, &key).map(|(k, _)| k), expected);
         }
     }
 }

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use serde_json::Number;
 
-use super::tree::{Json, Object};
+use super::tree::{Entry, Json, Object};
 use crate::json_bytes::first_special;
 
 /// The text is not one this parser reads: parse it with serde_json.
@@ -200,7 +200,7 @@ impl<'t> Parser<'t> {
             return Err(Unhandled);
         }
         self.pos += 1;
-        let mut entries: Vec<(Cow<'t, str>, Json<'t>)> = Vec::new();
+        let mut entries: Vec<Entry<'t>> = Vec::new();
         self.skip_whitespace();
         if self.peek()? == b'}' {
             self.pos += 1;
@@ -216,10 +216,11 @@ impl<'t> Parser<'t> {
             let key = self.string()?;
             self.expect(b':')?;
             let value = self.value(depth)?;
-            if entries.len() == MAX_KEYS || entries.iter().any(|(k, _)| *k == key) {
+            let entry = Entry::new(key, value);
+            if entries.len() == MAX_KEYS || entries.iter().any(|e| e.same_key(&entry)) {
                 return Err(Unhandled);
             }
-            entries.push((key, value));
+            entries.push(entry);
             self.skip_whitespace();
             match self.peek()? {
                 b',' => self.pos += 1,

@@ -25,7 +25,26 @@ pub(crate) enum Json<'t> {
 /// An object: entries in the order written, no key twice.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Object<'t> {
-    entries: Vec<(Cow<'t, str>, Json<'t>)>,
+    entries: Vec<Entry<'t>>,
+}
+
+/// One key and its value.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry<'t> {
+    key: Cow<'t, str>,
+    value: Json<'t>,
+}
+
+impl<'t> Entry<'t> {
+    /// The entry of `key` and `value`.
+    pub(crate) fn new(key: Cow<'t, str>, value: Json<'t>) -> Self {
+        Entry { key, value }
+    }
+
+    /// Whether the two keys are the same, as written.
+    pub(crate) fn same_key(&self, other: &Entry<'_>) -> bool {
+        self.key == other.key
+    }
 }
 
 /// Equal objects have the same entries, in whatever order (as `serde_json::Map`s compare).
@@ -37,37 +56,46 @@ impl PartialEq for Object<'_> {
 
 impl<'t> Object<'t> {
     /// An object of `entries`, which have no key twice.
-    pub(crate) fn from_entries(entries: Vec<(Cow<'t, str>, Json<'t>)>) -> Self {
+    pub(crate) fn from_entries(entries: Vec<Entry<'t>>) -> Self {
         Object { entries }
     }
 
     /// The value of `key`, exactly as written.
     pub(crate) fn get(&self, key: &str) -> Option<&Json<'t>> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.as_ref() == key)
-            .map(|(_, v)| v)
+        self.entries.iter().find(|e| e.key == key).map(|e| &e.value)
     }
 
     /// The entry whose key comes first in byte order among those `wanted` accepts: the one a
     /// `serde_json::Map` (sorted by key) would find first.
+    #[inline]
     pub(crate) fn find(
         &self,
         mut wanted: impl FnMut(&str, &Json<'t>) -> bool,
     ) -> Option<(&str, &Json<'t>)> {
-        self.iter()
-            .filter(|(k, v)| wanted(k, v))
-            .min_by(|(a, _), (b, _)| a.cmp(b))
+        let mut found: Option<(&str, &Json<'t>)> = None;
+        for entry in &self.entries {
+            if !wanted(&entry.key, &entry.value) {
+                continue;
+            }
+            let first = match found {
+                Some((key, _)) => entry.key.as_ref() < key,
+                None => true,
+            };
+            if first {
+                found = Some((&entry.key, &entry.value));
+            }
+        }
+        found
     }
 
     /// The entries in the order written.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Json<'t>)> {
-        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
+        self.entries.iter().map(|e| (e.key.as_ref(), &e.value))
     }
 
     /// The keys in the order written.
     pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| k.as_ref())
+        self.entries.iter().map(|e| e.key.as_ref())
     }
 
     /// The keys in byte order, as a `serde_json::Map` lists them (for messages).
@@ -94,7 +122,7 @@ impl<'t> Object<'t> {
     pub(crate) fn to_map(&self) -> Map<String, Value> {
         self.entries
             .iter()
-            .map(|(k, v)| (k.as_ref().to_owned(), v.to_value()))
+            .map(|e| (e.key.as_ref().to_owned(), e.value.to_value()))
             .collect()
     }
 }
@@ -158,7 +186,7 @@ impl<'t> Json<'t> {
             Value::Object(map) => Json::Object(Object {
                 entries: map
                     .iter()
-                    .map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v)))
+                    .map(|(k, v)| Entry::new(Cow::Borrowed(k.as_str()), Json::from_value(v)))
                     .collect(),
             }),
         }
@@ -253,14 +281,14 @@ impl<'de> Visitor<'de> for TreeVisitor {
         Ok(Json::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let mut entries: Vec<(Cow<'de, str>, Json<'de>)> = Vec::new();
+        let mut entries: Vec<Entry<'de>> = Vec::new();
         // Keys seen, once the object is too large for a linear scan.
         let mut seen: Option<std::collections::HashMap<String, usize>> = None;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let value = map.next_value_seed(self)?;
             let earlier = match &seen {
                 Some(seen) => seen.get(key.as_ref()).copied(),
-                None => entries.iter().position(|(k, _)| *k == key),
+                None => entries.iter().position(|e| e.key == key),
             };
             if let Some(index) = earlier {
                 match self.repeated {
@@ -272,7 +300,7 @@ impl<'de> Visitor<'de> for TreeVisitor {
                     }
                     RepeatedKeys::KeepLast => {
                         if let Some(slot) = entries.get_mut(index) {
-                            slot.1 = value;
+                            slot.value = value;
                         }
                         continue;
                     }
@@ -282,13 +310,13 @@ impl<'de> Visitor<'de> for TreeVisitor {
                 seen.insert(key.as_ref().to_owned(), entries.len());
             } else if entries.len() == LINEAR_SCAN_MAX {
                 let mut set = std::collections::HashMap::with_capacity(LINEAR_SCAN_MAX * 4);
-                for (index, (k, _)) in entries.iter().enumerate() {
-                    set.insert(k.as_ref().to_owned(), index);
+                for (index, e) in entries.iter().enumerate() {
+                    set.insert(e.key.as_ref().to_owned(), index);
                 }
                 set.insert(key.as_ref().to_owned(), entries.len());
                 seen = Some(set);
             }
-            entries.push((key, value));
+            entries.push(Entry::new(key, value));
         }
         Ok(Json::Object(Object { entries }))
     }
