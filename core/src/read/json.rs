@@ -170,7 +170,8 @@ impl Key {
         let (w, n) = (written.as_bytes(), self.name.as_bytes());
         match (w.first(), n.first()) {
             (Some(&a), Some(&b)) if a != b'_' && (a | 0x20) != (b | 0x20) => false,
-            _ if w.len() == n.len() => w.eq_ignore_ascii_case(n),
+            // Most documents write keys in the case looked up: one `memcmp` decides.
+            _ if w.len() == n.len() => w == n || w.eq_ignore_ascii_case(n),
             _ if w.len() > n.len() => key_matches_in_full(written, self.name),
             _ => false,
         }
