@@ -7,6 +7,13 @@ and `python-plain` (reference_checker.py, a hand-written plain-Python checker of
 One JSON line per runner and scenario on stdout; on stderr, a table of medians and of the ratio
 plain / binding. `batch` is one thread by the contract (`threads=1`); the same batch on every core
 (`check_many`'s default) is reported as the extra scenario `<id>@all-cores`.
+
+For the `check` scenarios, two floor runners tell what any binding built this way pays before the
+core does any work, to judge a speed target against: `python-floor-call`, a native method with the
+signature of `Policy.check` that does nothing (`Policy._call_floor`), and `python-floor-convert`,
+one that converts the options and the request as `check` does and stops there
+(`Policy._convert_floor`). The table gives plain / floor for each: the best ratio a binding could
+reach if everything after that point were free.
 """
 
 from __future__ import annotations
@@ -25,6 +32,11 @@ sys.path.insert(0, str(HERE))
 
 import pimcheck  # noqa: E402
 import reference_checker as plain  # noqa: E402
+
+
+# The floor runners of the `check` scenarios: (runner, the private method of `Policy` it times).
+FLOORS = (("python-floor-call", "_call_floor"), ("python-floor-convert", "_convert_floor"))
+FLOOR_LABELS = {"python-floor-call": "floor: bare call", "python-floor-convert": "floor: + options, request converted"}
 
 
 def measure(call: Callable[[], Any], inner: int, samples: int, warmup: int) -> tuple[int, float, float]:
@@ -133,6 +145,14 @@ def main(argv: list[str]) -> int:
                 results.append(line("python-plain", sid, items, None, "the plain checker reads iteration 2 only"))
             else:
                 results.append(line("python-plain", sid, items, measure(theirs, inner, samples, warmup)))
+            if kind == "check":
+                for runner, method in FLOORS:
+                    floor = getattr(compiled, method, None)
+                    if floor is None:
+                        results.append(line(runner, sid, items, None, f"this build of pimcheck has no Policy.{method}"))
+                        continue
+                    assert floor(request, **options) is None
+                    results.append(line(runner, sid, items, measure(lambda: floor(request, **options), inner, samples, warmup)))
             continue
         if kind == "batch":
             files = [json.loads(read(p)) for p in s["requests"]]
@@ -160,6 +180,15 @@ def main(argv: list[str]) -> int:
         ratio = f"{other['median_ns'] / r['median_ns']:.1f}x" if other else "-"
         theirs = f"{other['median_ns'] / 1000:.1f} us" if other else "-"
         print(f"{sid:44} {r['median_ns'] / 1000:9.1f} us {theirs:>12} {ratio:>8}", file=sys.stderr)
+        for floor_runner, _ in FLOORS:
+            floor = ok.get((floor_runner, sid))
+            if floor is None:
+                continue
+            ratio = f"{other['median_ns'] / floor['median_ns']:.1f}x" if other else "-"
+            label = f"  {FLOOR_LABELS[floor_runner]}"
+            print(f"{label:44} {floor['median_ns'] / 1000:9.2f} us {theirs:>12} {ratio:>8}", file=sys.stderr)
+    if any(runner in FLOOR_LABELS for runner, _ in ok):
+        print("(floor rows: what the binding pays before the core works; ratio = plain / floor, the best a binding could reach)", file=sys.stderr)
     print(f"(cores: {os.cpu_count()}; pimcheck {pimcheck.__version__})", file=sys.stderr)
     return 0
 

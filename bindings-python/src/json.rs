@@ -2,13 +2,64 @@
 //! and the core's JSON back to Python. Only generic JSON here: what it means is the core's business.
 
 use pimcheck::Limits;
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PySystemError, PyTypeError, PyUnicodeDecodeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple,
 };
 use serde_json::{Map, Number, Value};
+
+/// The UTF-8 form of a `str`, borrowed from the string object itself: no temporary `bytes` (as
+/// `str.encode` and PyO3's `to_cow` make under the limited API of Python 3.9) and no copy. CPython
+/// keeps the UTF-8 form with the string: its own bytes for an ASCII string, else a copy made on
+/// the first call and cached until the string is freed. A string without a UTF-8 form (a lone
+/// surrogate) raises what `encode_utf8` raised, the `UnicodeEncodeError` of `str.encode("utf-8")`.
+///
+/// The only `unsafe` of this crate's own code. `PyUnicode_AsUTF8AndSize` is declared here because
+/// `pyo3::ffi` declares it only for Python 3.10 and later under the limited API (it joined the
+/// limited API in 3.10, with this signature); CPython has exported it since 3.3, so an abi3 wheel
+/// for 3.9 finds it in every interpreter it loads into.
+#[allow(unsafe_code)]
+pub(crate) fn utf8<'a>(text: &'a Bound<'_, PyString>) -> PyResult<&'a [u8]> {
+    extern "C" {
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut pyo3::ffi::PyObject,
+            size: *mut pyo3::ffi::Py_ssize_t,
+        ) -> *const std::os::raw::c_char;
+    }
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `text` is a live reference to a `str` (or a subclass: `PyUnicode_Check` holds), and
+    // the GIL is held (`Bound<'py, _>`). The function only reads the string (filling its UTF-8
+    // cache) and writes `size`, a valid `Py_ssize_t`.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(text.as_ptr(), &mut size) };
+    if data.is_null() {
+        // Python's exception, set by the call (`PyErr::fetch` makes a `SystemError` if none is).
+        return Err(PyErr::fetch(text.py()));
+    }
+    let Ok(len) = usize::try_from(size) else {
+        return Err(PySystemError::new_err(
+            "PyUnicode_AsUTF8AndSize gave a negative size",
+        ));
+    };
+    // SAFETY: on success `data` points to `size` bytes of UTF-8 owned by the string object, which
+    // are neither moved nor freed nor changed until the object is freed (strings are immutable,
+    // and the cache, once made, stays). The object outlives `'a`: `text`, a strong reference, is
+    // borrowed for `'a`, and `'py` (the GIL) outlives `'a`.
+    Ok(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) })
+}
+
+/// A `str` as a Rust `&str`, borrowed ([`utf8`]). CPython's UTF-8 is valid: the check (cheap next
+/// to a copy) only keeps this free of `unsafe`.
+pub(crate) fn utf8_str<'a>(text: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    let bytes = utf8(text)?;
+    std::str::from_utf8(bytes).map_err(|error| {
+        match PyUnicodeDecodeError::new_utf8(text.py(), bytes, error) {
+            Ok(error) => PyErr::from_value(error.into_any()),
+            Err(error) => error,
+        }
+    })
+}
 
 /// How deep a host value may nest before it is handed to the core as text instead, so that the
 /// core's own depth limit (and its error) applies, and a cyclic `dict` cannot overflow the stack.
@@ -86,7 +137,7 @@ pub(crate) fn document(
         return json_like(value, what, name, limits);
     }
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Document::Text(text.to_cow()?.into_owned()));
+        return Ok(Document::Text(utf8_str(text)?.to_owned()));
     }
     if let Ok(bytes) = value.cast::<PyBytes>() {
         return Ok(Document::Bytes(bytes.as_bytes().to_vec()));
@@ -265,7 +316,7 @@ fn digits(mut n: u64) -> usize {
 }
 
 fn string(text: &Bound<'_, PyString>, len: &mut usize) -> Result<Value, Failure> {
-    let text = text.to_cow()?.into_owned();
+    let text = utf8_str(text)?.to_owned();
     *len = len.saturating_add(string_len(&text));
     Ok(Value::String(text))
 }
@@ -426,8 +477,7 @@ fn write_int(value: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> Result<(), Failure>
 /// A string as serde_json writes it: `"`, `\` and the control characters escaped (`\n`, ...,
 /// `\u001f`), everything else as its UTF-8 bytes.
 fn write_string(text: &Bound<'_, PyString>, out: &mut Vec<u8>) -> Result<(), Failure> {
-    let encoded = text.encode_utf8()?;
-    let bytes = encoded.as_bytes();
+    let bytes = utf8(text)?;
     out.push(b'"');
     if needs_escape(bytes) {
         for &byte in bytes {
@@ -514,7 +564,7 @@ fn object(dict: &Bound<'_, PyDict>, depth: usize, len: &mut usize) -> Result<Val
             key.cast::<PyString>()
         };
         let key = match text {
-            Ok(text) => text.to_cow()?.into_owned(),
+            Ok(text) => utf8_str(text)?.to_owned(),
             Err(_) => {
                 return Err(Failure::NotJson {
                     path: Vec::new(),

@@ -55,6 +55,41 @@ impl Policy {
         )
     }
 
+    /// Does nothing and returns `None`, with the signature of `check`: what a call costs before
+    /// the binding reads anything. Exists only for `benches/python/bench.py` (its floor runner
+    /// `python-floor-call`); private, not in the stubs.
+    #[pyo3(signature = (request, *, now=None, mfa=None, level=None, max_input_bytes=None))]
+    fn _call_floor(
+        &self,
+        request: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+        mfa: Option<&Bound<'_, PyAny>>,
+        level: Option<&Bound<'_, PyAny>>,
+        max_input_bytes: Option<&Bound<'_, PyAny>>,
+    ) {
+        let _ = (request, now, mfa, level, max_input_bytes);
+    }
+
+    /// Converts the options and the request exactly as `check` does, then returns `None` without
+    /// checking: what a call costs before the core does any work. Exists only for
+    /// `benches/python/bench.py` (its floor runner `python-floor-convert`); private, not in the
+    /// stubs. Raises what `check` raises for a bad option or a request that is not JSON.
+    #[pyo3(signature = (request, *, now=None, mfa=None, level=None, max_input_bytes=None))]
+    fn _convert_floor(
+        &self,
+        request: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+        mfa: Option<&Bound<'_, PyAny>>,
+        level: Option<&Bound<'_, PyAny>>,
+        max_input_bytes: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let options = options::options(now, mfa, level, max_input_bytes)?;
+        let request = document(request, "request", &"request", &options.limits)?;
+        // Kept until here and dropped, as `check` drops them.
+        std::hint::black_box((&options, &request));
+        Ok(())
+    }
+
     /// Checks many requests with the same options; the reports come back in order. The GIL is
     /// released while checking, on `threads` threads (default: the available cores, as the CLI's
     /// `--jobs`); the calling thread converts the requests meanwhile, in chunks. The first bad

@@ -97,6 +97,58 @@ def test_value_that_is_not_json_names_its_path(policy: dict[str, Any], request_:
         pimcheck.check(policy, {"x": float("nan")})
 
 
+class Str(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["value", "key", "nested", "subclass", "value-with-float", "key-with-float", "text", "now", "level", "policy", "batch"],
+)
+def test_a_lone_surrogate_is_the_unicode_encode_error_of_encode(
+    where: str, policy: dict[str, Any], request_: dict[str, Any]
+) -> None:
+    """A `str` with no UTF-8 form raises what `str.encode("utf-8")` raises, wherever it is."""
+    bad = "a\ud800b"
+    compiled = pimcheck.Policy(policy)
+    runs: dict[str, Any] = {
+        "value": lambda: compiled.check({**request_, "x": bad}, now=NOW),
+        "key": lambda: compiled.check({**request_, bad: 1}, now=NOW),
+        "nested": lambda: compiled.check({**request_, "x": [{"y": bad}]}, now=NOW),
+        "subclass": lambda: compiled.check({**request_, Str("x"): Str(bad)}, now=NOW),
+        # A float makes the request a value rather than text: the other reading of a dict.
+        "value-with-float": lambda: compiled.check({**request_, "f": 1.5, "x": bad}, now=NOW),
+        "key-with-float": lambda: compiled.check({**request_, "f": 1.5, bad: 1}, now=NOW),
+        "text": lambda: compiled.check(json.dumps(request_)[:-1] + ', "x": "' + bad + '"}', now=NOW),
+        "now": lambda: compiled.check(request_, now=NOW + bad),
+        "level": lambda: compiled.check(request_, now=NOW, level=bad),
+        "policy": lambda: pimcheck.Policy({**policy, bad: 1}),
+        "batch": lambda: compiled.check_many([request_, {**request_, "x": bad}], now=NOW),
+    }
+    with pytest.raises(UnicodeEncodeError) as raised:
+        runs[where]()
+    with pytest.raises(UnicodeEncodeError) as expected:
+        str(raised.value.object).encode("utf-8")
+    assert raised.value.args == expected.value.args
+    assert str(raised.value) == str(expected.value)
+    assert bad in raised.value.object
+    # Strings with a UTF-8 form (a pair of surrogates is one character) are read as their text.
+    good = {**request_, "x": "a\ud83d\ude00b".encode("utf-16", "surrogatepass").decode("utf-16"), "é": Str("ü")}
+    assert compiled.check(good, now=NOW).to_json() == compiled.check(json.dumps(good), now=NOW).to_json()
+
+
+def test_the_bench_floors_do_what_check_does_up_to_the_core(policy: dict[str, Any], request_: dict[str, Any]) -> None:
+    """`Policy._call_floor` and `_convert_floor` (benches/python/bench.py only) return `None`; the
+    second reads its arguments as `check` does, so it refuses what `check` refuses before the core."""
+    compiled = pimcheck.Policy(policy)
+    assert compiled._call_floor(request_, now=NOW, mfa=True, level=None, max_input_bytes=None) is None  # type: ignore[attr-defined]
+    assert compiled._convert_floor(request_, now=NOW, mfa=True, level="assignment", max_input_bytes=1 << 20) is None  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="the float `nan`"):
+        compiled._convert_floor({"x": float("nan")}, now=NOW)  # type: ignore[attr-defined]
+    with pytest.raises(pimcheck.InputError):
+        compiled._convert_floor(request_, now="yesterday")  # type: ignore[attr-defined]
+
+
 def test_json_of_the_wrong_shape_is_input_error(policy: dict[str, Any]) -> None:
     with pytest.raises(pimcheck.InputError) as raised:
         pimcheck.check(policy, [1, 2], now=NOW)
