@@ -10,6 +10,8 @@ import json
 import sys
 
 RUNNERS = ["rust", "serde_json", "regorus", "cli", "python", "python-plain", "node", "node-plain"]
+# The floors of a binding's crossing (what it pays before the core works): their own table.
+FLOORS = ["python-floor-call", "python-floor-convert", "node-floor"]
 # (label, slower-or-other runner, reference runner): the cell is other / reference.
 RATIOS = [
     ("rust ÷ serde_json", "rust", "serde_json"),
@@ -56,7 +58,7 @@ def main():
             else:
                 skipped.append(r)
     runners = [r for r in RUNNERS if any(k[1] == r for k in results)]
-    runners += sorted({k[1] for k in results} - set(runners))
+    runners += sorted({k[1] for k in results} - set(runners) - set(FLOORS))
     ratios = [x for x in RATIOS if x[1] in runners and x[2] in runners]
     print("| scenario | " + " | ".join(runners) + "".join(" | " + x[0] for x in ratios) + " |")
     print("|---" * (1 + len(runners) + len(ratios)) + "|")
@@ -75,6 +77,7 @@ def main():
             cells.append("%.1f×" % (a["median_ns"] / b["median_ns"]) if a and b and b["median_ns"] else "")
         if any(cells):
             print("| %s | %s |" % (s["id"], " | ".join(cells)))
+    print_floors(results)
     extra = sorted({k[0] for k in results} - {s["id"] for s in manifest["scenarios"]})
     for scenario in extra:
         for runner in runners:
@@ -92,6 +95,29 @@ def main():
             if key not in seen:
                 seen.add(key)
                 print("- %s / %s: %s" % (key[0], key[1], r.get("reason", "")))
+
+
+def print_floors(results):
+    """The floors of the bindings' crossings: each beside its binding and the plain checker, with
+    plain ÷ floor, the best speed-up over plain code that any work after the floor could reach
+    (Python), and floor ÷ plain, the least ratio to plain code (Node)."""
+    rows = []
+    for (scenario, runner), r in sorted(results.items()):
+        if runner not in FLOORS:
+            continue
+        language = runner.split("-")[0]
+        binding, plain = results.get((scenario, language)), results.get((scenario, language + "-plain"))
+        ratio = ""
+        if plain:
+            ratio = "%.1f× (plain ÷ floor)" % (plain["median_ns"] / r["median_ns"]) if language == "python" \
+                else "%.2f× (floor ÷ plain)" % (r["median_ns"] / plain["median_ns"])
+        rows.append("| %s | %s | %s | %s | %s | %s |" % (
+            scenario, runner, human(r["median_ns"]), human(binding["median_ns"]) if binding else "",
+            human(plain["median_ns"]) if plain else "", ratio))
+    if rows:
+        print("\n| scenario | floor | floor time | binding | plain | ratio |")
+        print("|---|---|---|---|---|---|")
+        print("\n".join(rows))
 
 
 if __name__ == "__main__":
