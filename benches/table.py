@@ -11,7 +11,7 @@ import sys
 
 RUNNERS = ["rust", "serde_json", "regorus", "cli", "python", "python-plain", "node", "node-plain"]
 # The floors of a binding's crossing (what it pays before the core works): their own table.
-FLOORS = ["python-floor-call", "python-floor-convert", "node-floor"]
+FLOORS = ["python-floor-call", "python-floor-visit", "python-floor-convert", "node-floor", "node-floor-visit"]
 # (label, slower-or-other runner, reference runner): the cell is other / reference.
 RATIOS = [
     ("rust ÷ serde_json", "rust", "serde_json"),

@@ -25,6 +25,8 @@ const BENCHES = dirname(manifestPath)
 // The package as `require('pimcheck')` loads it: its `main` (the JavaScript layer over the native
 // binding), not the generated loader of the native binding alone.
 const pimcheck = createRequire(import.meta.url)(resolve(HERE, '..', '..', 'bindings-node'))
+// The native module itself, for the floor of reading objects through napi (`__visitFloor`).
+const native = createRequire(import.meta.url)(resolve(HERE, '..', '..', 'bindings-node', 'index.js'))
 
 const text = (path) => readFileSync(resolve(BENCHES, path), 'utf8')
 const log = (...a) => console.error(...a)
@@ -83,6 +85,7 @@ function calls(s) {
         node: () => policy.check(request, opts),
         plain: () => plain.check(compiled, request, opts),
         floor: () => JSON.stringify(request),
+        visit: () => native.__visitFloor(request),
       }
     }
     case 'report_json': {
@@ -141,6 +144,7 @@ for (const s of manifest.scenarios) {
     node: line('node', s, run(c.node, c.nodeReason), items),
     plain: line('node-plain', s, run(c.plain, c.plainReason), items),
     floor: c.floor ? line('node-floor', s, run(c.floor), items) : null,
+    visit: c.visit ? line('node-floor-visit', s, run(c.visit), items) : null,
   }
 }
 
@@ -151,6 +155,9 @@ for (const [id, r] of Object.entries(results)) {
   summary.push(`${id.padEnd(36)} node ${fmt(r.node.median_ns)}  plain ${fmt(r.plain.median_ns)}  node/plain ${(r.node.median_ns / r.plain.median_ns).toFixed(2)}x`)
   if (r.floor?.status === 'ok') {
     summary.push(`${''.padEnd(36)} floor (JSON.stringify of the request alone) ${fmt(r.floor.median_ns)} = ${(r.floor.median_ns / r.plain.median_ns).toFixed(2)}x plain`)
+  }
+  if (r.visit?.status === 'ok') {
+    summary.push(`${''.padEnd(36)} floor (every key and value read through napi) ${fmt(r.visit.median_ns)} = ${(r.visit.median_ns / r.plain.median_ns).toFixed(2)}x plain`)
   }
 }
 
@@ -176,6 +183,8 @@ if (!only || only.has('checkMany-10k')) {
   // any request is read.
   const r3 = line('node-floor', { id: 'checkMany-10k-objects' }, measure(() => JSON.stringify(objects), counts), 10_000)
   summary.push(`checkMany ceiling (JSON.stringify of the 10k array alone) ${fmt(r3.median_ns)}  ${r3.throughput.toLocaleString('en')} requests/s`)
+  const r4 = line('node-floor-visit', { id: 'checkMany-10k-objects' }, measure(() => native.__visitFloor(objects), counts), 10_000)
+  summary.push(`checkMany ceiling (every key and value of the 10k read through napi) ${fmt(r4.median_ns)}  ${r4.throughput.toLocaleString('en')} requests/s`)
 }
 const single = results['check-iteration2-activation']
 if (single?.node.status === 'ok') {

@@ -8,10 +8,12 @@ One JSON line per runner and scenario on stdout; on stderr, a table of medians a
 plain / binding. `batch` is one thread by the contract (`threads=1`); the same batch on every core
 (`check_many`'s default) is reported as the extra scenario `<id>@all-cores`.
 
-For the `check` scenarios, two floor runners tell what any binding built this way pays before the
+For the `check` scenarios, three floor runners tell what any binding built this way pays before the
 core does any work, to judge a speed target against: `python-floor-call`, a native method with the
-signature of `Policy.check` that does nothing (`Policy._call_floor`), and `python-floor-convert`,
-one that converts the options and the request as `check` does and stops there
+signature of `Policy.check` that does nothing (`Policy._call_floor`); `python-floor-visit`, one that
+reads every key and value of the request dict (each `str`'s UTF-8, borrowed) and builds nothing
+(`Policy._visit_floor`), the least any reading of a dict costs; and `python-floor-convert`, one
+that converts the options and the request as `check` does and stops there
 (`Policy._convert_floor`). The table gives plain / floor for each: the best ratio a binding could
 reach if everything after that point were free.
 """
@@ -35,8 +37,10 @@ import reference_checker as plain  # noqa: E402
 
 
 # The floor runners of the `check` scenarios: (runner, the private method of `Policy` it times).
-FLOORS = (("python-floor-call", "_call_floor"), ("python-floor-convert", "_convert_floor"))
-FLOOR_LABELS = {"python-floor-call": "floor: bare call", "python-floor-convert": "floor: + options, request converted"}
+FLOORS = (("python-floor-call", "_call_floor"), ("python-floor-visit", "_visit_floor"),
+          ("python-floor-convert", "_convert_floor"))
+FLOOR_LABELS = {"python-floor-call": "floor: bare call", "python-floor-visit": "floor: + every key and value read",
+                "python-floor-convert": "floor: + options, request converted"}
 
 
 def measure(call: Callable[[], Any], inner: int, samples: int, warmup: int) -> tuple[int, float, float]:

@@ -70,6 +70,24 @@ impl Policy {
         let _ = (request, now, mfa, level, max_input_bytes);
     }
 
+    /// Visits every key and value of the request (a `dict`, nested `dict`s and `list`s) and reads
+    /// each `str`'s UTF-8 (borrowed, nothing copied or built), then returns `None`: the least any
+    /// binding pays to read a request given as a `dict`, whatever it makes of it. Exists only for
+    /// `benches/python/bench.py` (its floor runner `python-floor-visit`); private, not in the stubs.
+    #[pyo3(signature = (request, *, now=None, mfa=None, level=None, max_input_bytes=None))]
+    fn _visit_floor(
+        &self,
+        request: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+        mfa: Option<&Bound<'_, PyAny>>,
+        level: Option<&Bound<'_, PyAny>>,
+        max_input_bytes: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let _ = (now, mfa, level, max_input_bytes);
+        std::hint::black_box(json::visit(request, 0)?);
+        Ok(())
+    }
+
     /// Converts the options and the request exactly as `check` does, then returns `None` without
     /// checking: what a call costs before the core does any work. Exists only for
     /// `benches/python/bench.py` (its floor runner `python-floor-convert`); private, not in the

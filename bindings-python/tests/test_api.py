@@ -142,6 +142,9 @@ def test_the_bench_floors_do_what_check_does_up_to_the_core(policy: dict[str, An
     second reads its arguments as `check` does, so it refuses what `check` refuses before the core."""
     compiled = pimcheck.Policy(policy)
     assert compiled._call_floor(request_, now=NOW, mfa=True, level=None, max_input_bytes=None) is None  # type: ignore[attr-defined]
+    assert compiled._visit_floor(request_, now=NOW, mfa=True) is None  # type: ignore[attr-defined]
+    with pytest.raises(UnicodeEncodeError):
+        compiled._visit_floor({"reason": "\ud800"})  # type: ignore[attr-defined]
     assert compiled._convert_floor(request_, now=NOW, mfa=True, level="assignment", max_input_bytes=1 << 20) is None  # type: ignore[attr-defined]
     with pytest.raises(TypeError, match="the float `nan`"):
         compiled._convert_floor({"x": float("nan")}, now=NOW)  # type: ignore[attr-defined]
