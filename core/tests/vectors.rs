@@ -200,3 +200,45 @@ fn every_vector_passes() {
     );
     println!("{total} vectors passed");
 }
+
+/// A request given as a tree (what a host such as the Python binding builds from its own values)
+/// gives what its JSON text gives, report or error, for every vector whose request is JSON.
+#[test]
+fn a_request_tree_checks_as_its_text_does() {
+    let mut files = Vec::new();
+    vector_files(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../vectors")),
+        &mut files,
+    );
+    let mut compared = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let cases: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let cases = match cases {
+            Value::Array(cases) => cases,
+            other => vec![other],
+        };
+        for case in &cases {
+            let Ok(options) = options(case.get("context").unwrap_or(&Value::Null)) else {
+                continue;
+            };
+            let Ok(policy) = Policy::from_json(&text_of(case, "policy")) else {
+                continue;
+            };
+            let request_text = text_of(case, "request");
+            let Ok(request) = serde_json::from_str::<Value>(&request_text) else {
+                continue;
+            };
+            let outcome = |r: Result<Report, Error>| match r {
+                Ok(report) => report.to_json(),
+                Err(e) => format!("{} {} {}", e.code(), e.path(), e.message()),
+            };
+            let by_text = outcome(policy.check_json(&request_text, &options));
+            let by_tree =
+                outcome(policy.check_tree(&pimcheck::read::Json::from_value(&request), &options));
+            assert_eq!(by_tree, by_text, "{}", path.display());
+            compared += 1;
+        }
+    }
+    assert!(compared > 400, "only {compared} vectors compared");
+}
