@@ -79,16 +79,6 @@ impl Policy {
         self.check(&request, options)
     }
 
-    /// Checks a request given as a tree a host built from values of its own (a Python `dict`),
-    /// with the same report and errors as the JSON text of those values would give. What the
-    /// limits say of the text (its size) is the host's to apply, as is a nesting limit: the
-    /// readers look only at the fields they know, but dropping a tree nested thousands deep would
-    /// overflow the stack.
-    pub fn check_tree(&self, request: &read::Json<'_>, options: &Options) -> Result<Report, Error> {
-        let request = read::request_tree(request, options.level)?;
-        self.check(&request, options)
-    }
-
     /// Checks a request given as a parsed JSON value.
     pub fn check_value(&self, request: &Value, options: &Options) -> Result<Report, Error> {
         let request = read::request(request, options.level)?;

@@ -11,7 +11,7 @@ pub(crate) mod tree;
 pub(crate) mod values;
 
 use serde_json::Value;
-pub use tree::{Entry, Json, Object};
+use tree::{Json, Object};
 
 use crate::error::{Error, ErrorCode};
 use crate::model::{Level, Request, RoleSettings};

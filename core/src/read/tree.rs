@@ -4,10 +4,6 @@
 //! same: where the order of keys shows (the key a case-insensitive lookup picks among several, the
 //! keys an error lists), it is the byte order of a `serde_json::Map`, so every message is the same
 //! whichever of the two a document came from ([`Json::from_value`]).
-//!
-//! Public for hosts that hold a document as values of their own (a Python `dict`): they build the
-//! tree directly, borrowing or copying their strings, and check it with
-//! [`crate::Policy::check_tree`], with no JSON text written and parsed in between.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -15,40 +11,33 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-/// A JSON value whose strings may borrow from the text (or the host values) it was read from
-/// (`'t`).
+/// A JSON value whose strings may borrow from the text it was parsed from (`'t`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Json<'t> {
-    /// `null`.
+pub(crate) enum Json<'t> {
     Null,
-    /// `true` or `false`.
     Bool(bool),
-    /// A number, as serde_json holds it.
     Number(Number),
-    /// A string.
     String(Cow<'t, str>),
-    /// An array.
     Array(Vec<Json<'t>>),
-    /// An object.
     Object(Object<'t>),
 }
 
 /// An object: entries in the order written, no key twice.
 #[derive(Debug, Clone, Default)]
-pub struct Object<'t> {
+pub(crate) struct Object<'t> {
     entries: Vec<Entry<'t>>,
 }
 
-/// One key of an object and its value.
+/// One key and its value.
 #[derive(Debug, Clone)]
-pub struct Entry<'t> {
+pub(crate) struct Entry<'t> {
     key: Cow<'t, str>,
     value: Json<'t>,
 }
 
 impl<'t> Entry<'t> {
     /// The entry of `key` and `value`.
-    pub fn new(key: Cow<'t, str>, value: Json<'t>) -> Self {
+    pub(crate) fn new(key: Cow<'t, str>, value: Json<'t>) -> Self {
         Entry { key, value }
     }
 
@@ -66,9 +55,8 @@ impl PartialEq for Object<'_> {
 }
 
 impl<'t> Object<'t> {
-    /// An object of `entries`, which have no key twice (a host's map cannot have one; the readers
-    /// would see only the first of two in byte order).
-    pub fn from_entries(entries: Vec<Entry<'t>>) -> Self {
+    /// An object of `entries`, which have no key twice.
+    pub(crate) fn from_entries(entries: Vec<Entry<'t>>) -> Self {
         Object { entries }
     }
 
@@ -188,7 +176,7 @@ impl<'t> Json<'t> {
     }
 
     /// The tree of a `serde_json::Value`, borrowing its strings.
-    pub fn from_value(value: &'t Value) -> Json<'t> {
+    pub(crate) fn from_value(value: &'t Value) -> Json<'t> {
         match value {
             Value::Null => Json::Null,
             Value::Bool(b) => Json::Bool(*b),
