@@ -164,3 +164,25 @@ def test_a_value_that_is_not_json_is_a_type_error_even_over_the_limit() -> None:
         policy.check(request, **OPTS, max_input_bytes=1000)
     with pytest.raises(TypeError, match=r"requests\[1\]"):
         policy.check_many([with_reason(5000), request], **OPTS, max_input_bytes=1000)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"n": -12345, "m": 2**63, "t": True, "f": False, "z": None},
+        {"list": [1, "a\"b\\c\n\t\x01", [], {}, [None, [True]]]},
+        {"nested": {"deeper": {"é✓": ["x" * 40, {"": ""}]}}},
+        {"tuple": (1, 2, "three")},
+    ],
+)
+def test_a_dict_of_any_shape_is_measured_as_its_compact_json(extra: dict[str, Any]) -> None:
+    """The length a request `dict` is counted at, whatever it holds, is the length of the compact
+    JSON text `json.dumps` writes for it, to the byte."""
+    request = {**REQUEST, **extra}
+    size = len(compact(request).encode())
+    policy = pimcheck.Policy(POLICY)
+    assert policy.check(request, **OPTS, max_input_bytes=size).allowed
+    with pytest.raises(pimcheck.InputError) as raised:
+        policy.check(request, **OPTS, max_input_bytes=size - 1)
+    assert f"limit of `{size - 1}` bytes" in raised.value.message
