@@ -47,7 +47,7 @@ pub(crate) fn parse<'env>(env: &'env Env, text: &str) -> napi::Result<Unknown<'e
 }
 
 /// The requests of a batch: the array as one JSON text (one `JSON.stringify` call for the whole
-/// batch), split into its elements by [`BatchInput::texts`].
+/// batch), split into its elements by `BatchInput::texts`.
 pub struct BatchInput {
     array: String,
 }

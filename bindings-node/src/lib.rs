@@ -50,7 +50,7 @@ pub fn check<'env>(
 /// `check` for the JavaScript wrapper (`main.js`, not part of the API): the policy and request as
 /// JSON texts (a string as given, an object as `JSON.stringify` wrote it in JavaScript), the
 /// options as their values (`now`, `mfa`, `level`, `maxInputBytes`, read by the wrapper in that
-/// order), and the report as a tape (see [`tape`]), which the wrapper reads into the objects
+/// order), and the report as a tape (see `src/tape.rs`), which the wrapper reads into the objects
 /// `JSON.parse` of the report's JSON would give. V8 runs `JSON.stringify` much faster called from
 /// JavaScript than through napi, and reading the tape is several times faster than `JSON.parse`.
 #[napi(js_name = "__checkTape", catch_unwind, skip_typescript)]
@@ -161,7 +161,7 @@ impl Policy {
 
     /// `checkMany` for the JavaScript wrapper (`main.js`, not part of the API): the requests as the
     /// JSON text of the whole array (one `JSON.stringify` in JavaScript), the options as their
-    /// values, the reports as one tape (see [`tape`]).
+    /// values, the reports as one tape (see `src/tape.rs`).
     #[napi(js_name = "__checkManyTape", catch_unwind, skip_typescript)]
     pub fn check_many_tape(
         &self,
@@ -307,7 +307,7 @@ fn off_thread(
 
 /// A floor for `benches/node/bench.mjs`, not part of the API (absent from the types): reads every
 /// key and value of `value` (a request object, or an array of them) through napi and builds
-/// nothing; the bytes of text read ([`floor::visit`]).
+/// nothing; the bytes of text read (`floor::visit`).
 #[napi(js_name = "__visitFloor", catch_unwind, skip_typescript)]
 pub fn visit_floor(value: Unknown) -> Result<u32> {
     Ok(u32::try_from(floor::visit(value, 0)?).unwrap_or(u32::MAX))

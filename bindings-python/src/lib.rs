@@ -1,7 +1,7 @@
 //! The native module `pimcheck._native` of the Python package `pimcheck` (contract section 5).
 //!
-//! Thin by design: host values become the core's inputs ([`json`], [`options`]), the core decides,
-//! and its report and errors come back as Python objects ([`report`], [`error`]). The Python layer
+//! Thin by design: host values become the core's inputs (`json`, `options`), the core decides,
+//! and its report and errors come back as Python objects (`report`, `error`). The Python layer
 //! (`python/pimcheck/`) re-exports these and adapts SDK model objects to JSON.
 
 mod error;
