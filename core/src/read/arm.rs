@@ -12,8 +12,7 @@ use crate::error::Error;
 use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
 use crate::read::graph;
 use crate::read::iteration3::{ambiguous_level, level_named_by, read_common};
-use crate::read::json::{get_key, has_key, key_str, At, Doc};
-use crate::read::json::{key, Key};
+use crate::read::json::{get_key, has_key, key, key_str, At, Doc, Key};
 
 /// Where findings point in an ARM schedule request (`properties.*`).
 pub(crate) static PATHS: RequestPaths = RequestPaths {

@@ -10,8 +10,7 @@ use super::tree::{Json, Object};
 use crate::error::Error;
 use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
 use crate::read::iteration3::{ambiguous_level, level_named_by, read_common, read_rules};
-use crate::read::json::{as_array, get_key, has_key, key_str, At, Doc};
-use crate::read::json::{key, Key};
+use crate::read::json::{as_array, get_key, has_key, key, key_str, At, Doc, Key};
 
 /// Where findings point in a Graph schedule request (directory roles and groups alike).
 pub(crate) static PATHS: RequestPaths = RequestPaths {

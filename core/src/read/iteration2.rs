@@ -10,8 +10,9 @@ use crate::model::{
     ExpirationRule, ExpirationType, Level, NotificationRule, Operation, Request, RequestPaths,
     RoleSettings, RuleKind, RuleSet, Schedule,
 };
-use crate::read::json::{as_array, as_bool, as_object, as_str, get, get_ci, opt_str, At, Doc};
-use crate::read::json::{key, Key};
+use crate::read::json::{
+    as_array, as_bool, as_object, as_str, get, get_ci, key, opt_str, At, Doc, Key,
+};
 use crate::read::values::{read_date_time, read_duration};
 
 /// The four lists of a `governanceRoleSetting`, with the (caller, level) each governs.

@@ -14,9 +14,9 @@ use crate::model::{
     ExpirationType, Level, NotificationRule, Operation, RoleSettings, Schedule,
 };
 use crate::read::json::{
-    as_array, as_object, as_str, get_key, key_bool, key_matches, key_str, shorten, At, Doc,
+    as_array, as_object, as_str, get_key, key, key_bool, key_matches, key_str, shorten, At, Doc,
+    Key,
 };
-use crate::read::json::{key, Key};
 use crate::read::values::{read_date_time, read_duration};
 
 /// The kind of an iteration-3 rule.

@@ -216,11 +216,10 @@ impl<'t> Parser<'t> {
             let key = self.string()?;
             self.expect(b':')?;
             let value = self.value(depth)?;
-            let entry = Entry::new(key, value);
-            if entries.len() == MAX_KEYS || entries.iter().any(|e| e.same_key(&entry)) {
+            if entries.len() == MAX_KEYS || entries.iter().any(|e| e.key() == key) {
                 return Err(Unhandled);
             }
-            entries.push(entry);
+            entries.push(Entry::new(key, value));
             self.skip_whitespace();
             match self.peek()? {
                 b',' => self.pos += 1,

@@ -41,9 +41,9 @@ impl<'t> Entry<'t> {
         Entry { key, value }
     }
 
-    /// Whether the two keys are the same, as written.
-    pub(crate) fn same_key(&self, other: &Entry<'_>) -> bool {
-        self.key == other.key
+    /// The key as written.
+    pub(crate) fn key(&self) -> &str {
+        &self.key
     }
 }
 
@@ -72,13 +72,16 @@ impl<'t> Object<'t> {
         &self,
         mut wanted: impl FnMut(&str, &Json<'t>) -> bool,
     ) -> Option<(&str, &Json<'t>)> {
+        // A plain loop, not `filter` and `min_by`: the lookups of every reader run through it,
+        // and the loop keeps `wanted` inlined (Graph request read: 13.0k instructions, 16.2k
+        // with the adapters).
         let mut found: Option<(&str, &Json<'t>)> = None;
         for entry in &self.entries {
             if !wanted(&entry.key, &entry.value) {
                 continue;
             }
             let first = match found {
-                Some((key, _)) => entry.key.as_ref() < key,
+                Some((key, _)) => *entry.key < *key,
                 None => true,
             };
             if first {
