@@ -113,9 +113,9 @@ impl Document {
     ) -> Result<Value, pimcheck::Error> {
         match self {
             Document::Value(value, len) => checked(value, len, what, limits),
-            Document::Text(text) => pimcheck::limits::parse_json(&text, what, limits),
+            Document::Text(text) => pimcheck::json::parse_value(&text, what, limits),
             Document::Bytes(bytes) => {
-                pimcheck::limits::parse_json(pimcheck::utf8_text(&bytes, what)?, what, limits)
+                pimcheck::json::parse_value(pimcheck::utf8_text(&bytes, what)?, what, limits)
             }
         }
     }
@@ -247,7 +247,7 @@ pub(crate) fn to_value(
                 .call_method1("dumps", (value,))?
                 .extract()?;
             let parsed =
-                crate::error::guarded(|| pimcheck::limits::parse_json(&text, what, limits))?;
+                crate::error::guarded(|| pimcheck::json::parse_value(&text, what, limits))?;
             let len = serialized_len(&parsed);
             Ok((parsed, len))
         }
