@@ -20,6 +20,7 @@ use crate::read;
 
 /// An API generation that policies can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Generation {
     /// Iteration 2: a `governanceRoleSetting` with its four lists.
     Iteration2,
