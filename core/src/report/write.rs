@@ -12,6 +12,20 @@ use crate::error::Error;
 use crate::json::write_str;
 use crate::model::Approver;
 
+impl Finding {
+    /// The finding as compact JSON, as it appears in the report's JSON ([`crate::Report::to_json`]).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(256);
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends [`Finding::to_json`] to `out`.
+    pub fn write_json(&self, out: &mut String) {
+        write_finding(out, self);
+    }
+}
+
 /// Appends the compact JSON of `report` to `out`.
 pub(crate) fn write_report(out: &mut String, report: &Report) {
     out.push_str("{\"allowed\":");
@@ -47,7 +61,7 @@ fn write_array<T>(out: &mut String, items: &[T], write_item: impl Fn(&mut String
     out.push(']');
 }
 
-pub(super) fn write_finding(out: &mut String, finding: &Finding) {
+fn write_finding(out: &mut String, finding: &Finding) {
     out.push_str("{\"code\":\"");
     out.push_str(finding.code.as_str());
     out.push('"');
