@@ -38,6 +38,7 @@ pub mod convert;
 mod duration;
 mod error;
 mod evaluate;
+mod explain;
 pub mod json;
 pub mod model;
 mod options;
@@ -49,6 +50,10 @@ mod time;
 pub use duration::{format_iso8601, parse_iso8601, parse_timespan};
 pub use error::{Error, ErrorCode};
 pub use evaluate::Context;
+pub use explain::{
+    NotificationSetting, PortalRow, RoleShow, Section, Setting, SettingValue, Show, ShowFormat,
+    PORTAL,
+};
 pub use json::{utf8_text, InputLimits};
 pub use model::{PolicyDocument, Request};
 pub use options::{parse_level, parse_mfa, parse_now, Options};
