@@ -8,6 +8,7 @@ mod convert;
 mod input;
 mod lines;
 mod output;
+mod show;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -36,6 +37,11 @@ enum Command {
   pimcheck convert --to graph governance-role-setting.json > policy.json
   pimcheck convert --to iteration2 --strict arm-policy.json")]
     Convert(convert::ConvertArgs),
+    /// Show a policy's settings as the Entra admin center names them; exit 0, or 2 on an input error.
+    #[command(after_help = "Examples:
+  pimcheck show role-settings.json
+  pimcheck show --format markdown --redact policy-set.json > settings.md")]
+    Show(show::ShowArgs),
 }
 
 #[derive(clap::Args)]
@@ -88,6 +94,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Convert(args) => convert::run(&args),
+        Command::Show(args) => show::run(&args),
     }
 }
 
