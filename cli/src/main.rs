@@ -4,18 +4,23 @@
 //! exit codes. Every decision is the core's.
 
 mod batch;
+mod colour;
 mod convert;
 mod input;
 // The SARIF writer and the pointer-to-line lookup serve lint, audit and plan, which land after them.
 #[allow(dead_code)]
 mod json_line;
+mod junit;
 mod lines;
+mod markdown;
+mod ordered;
 mod output;
+mod progress;
 #[allow(dead_code)]
 mod sarif;
 mod show;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -74,9 +79,14 @@ struct CheckArgs {
     /// The level of an iteration-3 request that does not say it: `assignment` or `eligibility`.
     #[arg(long, value_name = "L")]
     level: Option<String>,
-    /// Output format; default: `text` on a terminal, `json` otherwise.
+    /// Output format; default: `text` on a terminal, `json` otherwise. `markdown` for a pull-request
+    /// comment; `junit` for CI (one test case per request).
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<ordered::CheckFormat>,
+    /// Principal and approver ids, display names, justifications and ticket numbers become
+    /// placeholders (`principal-1`, `approver-2`, `<justification>`, `<ticket-1>`).
+    #[arg(long)]
+    redact: bool,
     /// Threads for `--requests` (default: the available cores); the output keeps the input order.
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
@@ -104,10 +114,11 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
+    use ordered::CheckFormat;
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        Format::Text
+        CheckFormat::Text
     } else {
-        Format::Json
+        CheckFormat::Json
     });
     let setup = || -> Result<(Policy, Options), Error> {
         let options = options(&args)?;
@@ -117,32 +128,29 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let (policy, options) = match setup() {
         Ok(ready) => ready,
-        Err(error) => return output::fail(&error, format),
+        Err(error) if args.redact => {
+            return output::fail(&pimcheck::Redactor::new().error(&error), format.errors())
+        }
+        Err(error) => return output::fail(&error, format.errors()),
     };
     if let Some(path) = &args.requests {
         let jobs = args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
             .max(1);
-        return batch::run(&policy, &options, path, format, jobs);
+        // The plain batch writes on the worker threads; redaction, Markdown, JUnit and the
+        // progress bar of a terminal need the lines in order on this one.
+        return match format.plain() {
+            Some(plain) if !args.redact && !std::io::stderr().is_terminal() => {
+                batch::run(&policy, &options, path, plain, jobs)
+            }
+            _ => ordered::run(&policy, &options, path, format, jobs, args.redact),
+        };
     }
     let request_path = args.request.as_deref().unwrap_or("-");
     let result = input::read_input(request_path, "request", &options.input_limits)
         .and_then(|text| policy.check_json(&text, &options));
-    match result {
-        Ok(report) => {
-            let mut out = std::io::stdout().lock();
-            let written = match format {
-                Format::Json => writeln!(out, "{}", report.to_json()),
-                Format::Text => write!(out, "{}", output::text(&report)),
-            };
-            if written.is_err() {
-                return ExitCode::from(2);
-            }
-            ExitCode::from(if report.allowed { 0 } else { 1 })
-        }
-        Err(error) => output::fail(&error, format),
-    }
+    ordered::one(result, format, args.redact)
 }
 
 fn options(args: &CheckArgs) -> Result<Options, Error> {
