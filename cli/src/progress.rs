@@ -31,7 +31,7 @@ impl Progress {
     pub(crate) fn tick(&mut self) {
         self.lines += 1;
         if let Some(bar) = &self.bar {
-            if self.lines >= SHOWN_AFTER && self.lines % 256 == 0 {
+            if self.lines >= SHOWN_AFTER && self.lines.is_multiple_of(256) {
                 bar.set_position(self.lines);
             }
         }
