@@ -8,6 +8,7 @@ mod error;
 mod json;
 mod options;
 mod report;
+mod show;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -37,8 +38,9 @@ impl Policy {
         read_policy(py, policy, &options::limits(max_input_bytes)?)
     }
 
-    /// Checks one request against the policy.
-    #[pyo3(signature = (request, *, now=None, mfa=None, level=None, max_input_bytes=None))]
+    /// Checks one request against the policy; `redact` replaces principals, approvers,
+    /// justifications and tickets in the report by placeholders.
+    #[pyo3(signature = (request, *, now=None, mfa=None, level=None, max_input_bytes=None, redact=false))]
     fn check(
         &self,
         request: &Bound<'_, PyAny>,
@@ -46,6 +48,7 @@ impl Policy {
         mfa: Option<&Bound<'_, PyAny>>,
         level: Option<&Bound<'_, PyAny>>,
         max_input_bytes: Option<&Bound<'_, PyAny>>,
+        redact: bool,
     ) -> PyResult<Report> {
         let options = options::options(now, mfa, level, max_input_bytes)?;
         check_document(
@@ -53,6 +56,7 @@ impl Policy {
             document(request, "request", &"request", &options.input_limits)?,
             &options,
         )
+        .map(|report| report.redacted_if(redact))
     }
 
     /// Does nothing and returns `None`, with the signature of `check`: what a call costs before
@@ -144,6 +148,18 @@ impl Policy {
             return check_stream(py, &self.inner, requests, &options);
         }
         check_parallel(py, &self.inner, requests, &options, threads)
+    }
+
+    /// The policy in the portal's words (`pimcheck show`): `format` `json` (default, a `dict`),
+    /// `text` or `markdown` (a `str`); `redact` replaces approvers and recipients.
+    #[pyo3(signature = (*, format=None, redact=false))]
+    fn show<'py>(
+        &self,
+        py: Python<'py>,
+        format: Option<&str>,
+        redact: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        show::render(py, &self.inner, format, redact)
     }
 
     fn __repr__(&self) -> String {
@@ -425,7 +441,8 @@ fn check_document(
 /// Checks one request against a policy (both a `dict`, JSON `str` or `bytes`, or an SDK model).
 /// `max_input_bytes` limits each of the two JSON texts.
 #[pyfunction]
-#[pyo3(signature = (policy, request, *, now=None, mfa=None, level=None, max_input_bytes=None))]
+#[pyo3(signature = (policy, request, *, now=None, mfa=None, level=None, max_input_bytes=None, redact=false))]
+#[allow(clippy::too_many_arguments)] // the keyword options of the Python signature
 fn check(
     py: Python<'_>,
     policy: &Bound<'_, PyAny>,
@@ -434,6 +451,7 @@ fn check(
     mfa: Option<&Bound<'_, PyAny>>,
     level: Option<&Bound<'_, PyAny>>,
     max_input_bytes: Option<&Bound<'_, PyAny>>,
+    redact: bool,
 ) -> PyResult<Report> {
     // The options first: a bad option is reported whatever the documents hold, as in the CLI.
     let options = options::options(now, mfa, level, max_input_bytes)?;
@@ -443,6 +461,7 @@ fn check(
         document(request, "request", &"request", &options.input_limits)?,
         &options,
     )
+    .map(|report| report.redacted_if(redact))
 }
 
 /// Writes one role's settings (any generation) in the JSON of another generation, `to` being
@@ -492,6 +511,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Finding>()?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(convert, m)?)?;
+    m.add_function(wrap_pyfunction!(show::show, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("InputError", py.get_type::<InputError>())?;
     m.add("ConversionWarning", py.get_type::<ConversionWarning>())?;

@@ -27,6 +27,7 @@ Now = Union[datetime, str, None]
 """A timezone-aware ``datetime`` or an RFC 3339 ``str``; ``None`` is the system clock."""
 
 Level = Literal["assignment", "eligibility"]
+ShowFormat = Literal["json", "text", "markdown"]
 
 class RequestSummary(TypedDict):
     """What the request was reduced to (contract 1.4)."""
@@ -104,7 +105,12 @@ class Policy:
         mfa: bool | None = None,
         level: Level | None = None,
         max_input_bytes: int | None = None,
+        redact: bool = False,
     ) -> Report: ...
+    def show(
+        self, *, format: ShowFormat = "json", redact: bool = False
+    ) -> dict[str, Any] | str:
+        """The policy in the portal's words: a ``dict`` for ``json``, a ``str`` otherwise."""
     def check_many(
         self,
         requests: Iterable[Document],
@@ -124,6 +130,7 @@ def check(
     mfa: bool | None = None,
     level: Level | None = None,
     max_input_bytes: int | None = None,
+    redact: bool = False,
 ) -> Report:
     """Checks one request against a policy.
 
@@ -131,6 +138,17 @@ def check(
     as given, a ``dict`` or SDK model as its compact JSON (``json.dumps(d, separators=(",", ":"),
     ensure_ascii=False)``, in UTF-8). Over it: ``InputError`` ``InvalidPolicy`` / ``InvalidRequest``
     at path ``""``. Not an ``int`` of 0 or more: ``InputError`` ``InvalidOption``.
+    """
+def show(
+    policy: Document,
+    *,
+    format: ShowFormat = "json",
+    redact: bool = False,
+    max_input_bytes: int | None = None,
+) -> dict[str, Any] | str:
+    """The policy as the Entra admin center names its settings (``pimcheck show``): a ``dict``
+    equal to ``json.loads`` of ``pimcheck show --format json`` for ``json``, the text or Markdown
+    the command prints for ``text`` and ``markdown``. ``redact`` replaces approvers and recipients.
     """
 def convert(
     policy: Document, *, to: Literal["graph", "arm", "iteration2"]
