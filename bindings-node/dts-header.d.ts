@@ -7,8 +7,10 @@ import type {
   ConvertOptions,
   PolicyInput,
   PolicyOptions,
+  PolicyShow,
   Report,
   RequestInput,
+  ShowOptions,
 } from './types'
 export type * from './types'
 

@@ -7,8 +7,10 @@ import type {
   ConvertOptions,
   PolicyInput,
   PolicyOptions,
+  PolicyShow,
   Report,
   RequestInput,
+  ShowOptions,
 } from './types'
 export type * from './types'
 
@@ -23,6 +25,8 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** A policy (role settings of any generation, or a set of them), read once and checked many times. */
 export declare class Policy {
+  /** The policy in the portal's words: `{ format, redact }` as for `show`. */
+  show(options?: ShowOptions | null): PolicyShow | string
   /**
    * Reads a policy given as an object or a JSON string; throws the input error if it cannot.
    * `{ maxInputBytes }` limits the policy's JSON text (default 16 MiB).
@@ -54,3 +58,9 @@ export declare function check(policy: PolicyInput, request: RequestInput, option
  * express (the lines `pimcheck convert` writes on standard error).
  */
 export declare function convert(policy: PolicyInput, options: ConvertOptions): Conversion
+
+/**
+ * Shows a policy as the Entra admin center names its settings: `{ format: 'json' }` (default, an
+ * object), `'text'` or `'markdown'` (a string); `redact` replaces approvers and recipients.
+ */
+export declare function show(policy: PolicyInput, options?: ShowOptions | null): PolicyShow | string

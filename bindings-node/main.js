@@ -131,7 +131,13 @@ function textOf(value) {
 }
 
 /** Checks one request against a policy: `check(policy, request, { now, mfa, level })`. */
+/** Whether `options` asks for a redacted report (`{ redact: true }`): the core redacts it natively. */
+function redacting(options) {
+  return typeof options === 'object' && options !== null && options.redact === true
+}
+
 function check(policy, request, options) {
+  if (redacting(options)) return native.__checkRedacted(policy, request, options)
   if (!isTextOrObject(policy) || !isTextOrObject(request) || !isOptions(options)) {
     return nativeCheck(policy, request, options)
   }
@@ -151,6 +157,7 @@ function check(policy, request, options) {
 class Policy extends native.Policy {
   /** Checks one request (an object or a JSON string). */
   check(request, options) {
+    if (redacting(options)) return this.__checkRedacted(request, options)
     if (!isTextOrObject(request) || !isOptions(options)) return super.check(request, options)
     const text = textOf(request)
     if (text === undefined) return super.check(request, options)
@@ -182,3 +189,4 @@ module.exports.__napiBindingTarget = native.__napiBindingTarget
 module.exports.Policy = Policy
 module.exports.check = check
 module.exports.convert = native.convert
+module.exports.show = native.show

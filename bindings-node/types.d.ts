@@ -150,6 +150,52 @@ export interface CheckOptions {
    * `InvalidOption`.
    */
   maxInputBytes?: number | null
+  /**
+   * Principal and approver ids, display names, justifications and ticket numbers in the report
+   * (and an input error's message) as placeholders (`principal-1`, `approver-2`, `<ticket-1>`).
+   */
+  redact?: boolean | null
+}
+
+/** Options of `show(policy, options)` and `policy.show(options)`. */
+export interface ShowOptions {
+  /** `json` (default: a `PolicyShow` object), `text` or `markdown` (a string, as `pimcheck show` prints it). */
+  format?: 'json' | 'text' | 'markdown' | null
+  /** Approvers' ids and names and notification recipients as placeholders (`approver-1`, `<name-1>`). */
+  redact?: boolean | null
+  /** The largest policy, in bytes of its JSON text (default 16 MiB); `show(policy, ...)` only. */
+  maxInputBytes?: number | null
+}
+
+/** One setting of `show`: its section, the portal's label, the rule it is read from, its value. */
+export interface ShownSetting {
+  section: 'Activation' | 'Assignment' | 'Notification' | 'notInPortal' | 'unknown' | 'untargeted'
+  /** The notification group the portal lists the row under. */
+  group?: string
+  label: string
+  rule: string
+  /** A check box, the portal's words, an approval, a notification row, or `null` where not set. */
+  value:
+    | boolean
+    | string
+    | null
+    | { required: boolean; approvers: Approver[] }
+    | {
+        defaultRecipients: boolean
+        additionalRecipients: string[]
+        criticalEmailsOnly: boolean
+        notificationLevel: string
+      }
+}
+
+/** What `show` returns with `format: 'json'`: one entry per role (docs/settings.md). */
+export interface PolicyShow {
+  roles: Array<{
+    id: string | null
+    roleDefinitionId: string | null
+    scope: string | null
+    settings: ShownSetting[]
+  }>
 }
 
 /** Options of `new Policy(policy, options)`. */

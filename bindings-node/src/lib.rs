@@ -15,6 +15,7 @@
 
 mod floor;
 pub mod host;
+pub mod show;
 mod tape;
 
 use std::sync::Arc;
