@@ -235,16 +235,16 @@ fn bad_input_cases(dir: &Path) -> Vec<(String, String, &'static str, &'static st
             missing.clone(),
             policy.clone(),
             "Unreadable",
-            "missing.json",
+            "the policy file",
         ),
-        (policy.clone(), missing, "Unreadable", "(at `request`)"),
+        (policy.clone(), missing, "Unreadable", "the request file"),
         (
             directory.clone(),
             policy.clone(),
             "Unreadable",
-            "(at `policy`)",
+            "the policy file",
         ),
-        (policy, directory, "Unreadable", "directory"),
+        (policy, directory, "Unreadable", "a directory"),
     ]
 }
 
