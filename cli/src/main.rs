@@ -86,13 +86,16 @@ pub(crate) enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let format = match &cli.command {
-        Command::Check(args) => args.format.unwrap_or(if std::io::stdout().is_terminal() {
-            Format::Text
-        } else {
-            Format::Json
-        }),
-        Command::Convert(args) => args.format,
+    let (format, what) = match &cli.command {
+        Command::Check(args) => (
+            args.format.unwrap_or(if std::io::stdout().is_terminal() {
+                Format::Text
+            } else {
+                Format::Json
+            }),
+            "running `pimcheck check`",
+        ),
+        Command::Convert(args) => (args.format, "running `pimcheck convert`"),
     };
     // The last boundary: a bug anywhere below is one `Internal` error and exit 2, like any other
     // input error, instead of a crash.
@@ -100,8 +103,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, format),
         Command::Convert(args) => convert::run(args, format),
     });
-    std::panic::catch_unwind(run)
-        .unwrap_or_else(|_| output::fail(&Error::internal("running the command"), format))
+    std::panic::catch_unwind(run).unwrap_or_else(|_| output::fail(&Error::internal(what), format))
 }
 
 fn check(args: &CheckArgs, format: Format) -> ExitCode {
@@ -150,7 +152,7 @@ pub(crate) fn check_request(
     // a release), this request text panics.
     #[cfg(feature = "bench-hooks")]
     #[allow(clippy::panic)]
-    if text == PANIC_FOR_TESTS {
+    if text.trim() == PANIC_FOR_TESTS {
         panic!("the `bench-hooks` test request");
     }
     policy.check_json(text, options)
