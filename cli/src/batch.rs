@@ -15,7 +15,8 @@ use crate::lines::read_line;
 use crate::Format;
 
 /// Bytes reserved for a line's JSON report, so that most are written without growing the string
-/// (the reports of the benchmark's stream are 135 to 762 bytes).
+/// (the reports of the benchmark's stream are 135 to 762 bytes); the string is then shrunk to its
+/// length, so that a chunk of output lines holds no more memory than it needs.
 const REPORT_CAPACITY: usize = 1024;
 
 /// Runs a batch; returns exit 2 if any line was an input error, else 1 if any was denied, else 0.
@@ -175,6 +176,7 @@ fn check_line(
             let mut output = String::with_capacity(REPORT_CAPACITY);
             report.write_json(&mut output);
             output.push('\n');
+            output.shrink_to_fit();
             output
         }
         Format::Text => format!("line {}:\n{}", line, crate::output::text(&report)),
