@@ -127,7 +127,7 @@ fn read_back(text: &str) -> Result<RoleSettings, String> {
     let policy = Policy::from_json(text).map_err(|e| e.one_line())?;
     match policy.document() {
         PolicyDocument::Single(settings) => Ok((**settings).clone()),
-        PolicyDocument::Set(_) => Err("read back as a set".into()),
+        _ => Err("read back as a set".into()),
     }
 }
 

@@ -137,6 +137,7 @@ impl RoleSettings {
 
 /// What a policy document holds: one role's settings, or a set to match requests against.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PolicyDocument {
     /// One role's settings.
     Single(Box<RoleSettings>),
