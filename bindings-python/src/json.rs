@@ -61,32 +61,6 @@ pub(crate) fn utf8_str<'a>(text: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
     })
 }
 
-/// Visits every key and value of a JSON-like value and reads each `str`'s UTF-8 (borrowed):
-/// the bytes of text seen. For the bench's floor of reading a request (`Policy._visit_floor`);
-/// stops at [`MAX_DEPTH`].
-pub(crate) fn visit(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<usize> {
-    if depth > MAX_DEPTH {
-        return Ok(0);
-    }
-    if let Ok(text) = value.cast::<PyString>() {
-        return Ok(utf8(text)?.len());
-    }
-    let mut seen = 0;
-    if let Ok(dict) = value.cast::<PyDict>() {
-        for (key, item) in dict.iter() {
-            if let Ok(key) = key.cast::<PyString>() {
-                seen += utf8(key)?.len();
-            }
-            seen += visit(&item, depth + 1)?;
-        }
-    } else if let Ok(list) = value.cast::<PyList>() {
-        for item in list.iter() {
-            seen += visit(&item, depth + 1)?;
-        }
-    }
-    Ok(seen)
-}
-
 /// How deep a host value may nest before it is handed to the core as text instead, so that the
 /// core's own depth limit (and its error) applies, and a cyclic `dict` cannot overflow the stack.
 const MAX_DEPTH: usize = 128;

@@ -5,6 +5,8 @@
 //! (`python/pimcheck/`) re-exports these and adapts SDK model objects to JSON.
 
 mod error;
+#[cfg(feature = "bench-hooks")]
+mod floor;
 mod json;
 mod options;
 mod report;
@@ -55,6 +57,7 @@ impl Policy {
         )
     }
 
+    #[cfg(feature = "bench-hooks")]
     /// Does nothing and returns `None`, with the signature of `check`: what a call costs before
     /// the binding reads anything. Exists only for `benches/python/bench.py` (its floor runner
     /// `python-floor-call`); private, not in the stubs.
@@ -70,6 +73,7 @@ impl Policy {
         let _ = (request, now, mfa, level, max_input_bytes);
     }
 
+    #[cfg(feature = "bench-hooks")]
     /// Visits every key and value of the request (a `dict`, nested `dict`s and `list`s) and reads
     /// each `str`'s UTF-8 (borrowed, nothing copied or built), then returns `None`: the least any
     /// binding pays to read a request given as a `dict`, whatever it makes of it. Exists only for
@@ -84,10 +88,11 @@ impl Policy {
         max_input_bytes: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let _ = (now, mfa, level, max_input_bytes);
-        std::hint::black_box(json::visit(request, 0)?);
+        std::hint::black_box(floor::visit(request, 0)?);
         Ok(())
     }
 
+    #[cfg(feature = "bench-hooks")]
     /// Converts the options and the request exactly as `check` does, then returns `None` without
     /// checking: what a call costs before the core does any work. Exists only for
     /// `benches/python/bench.py` (its floor runner `python-floor-convert`); private, not in the
@@ -476,15 +481,6 @@ fn convert<'py>(
     )
 }
 
-/// A test hook: panics inside a guarded call, to show that a panic in the core becomes a
-/// `RuntimeError` and never takes the interpreter down.
-#[pyfunction]
-fn _panic_for_tests() -> PyResult<()> {
-    guarded(|| -> Result<(), pimcheck::Error> {
-        std::panic::resume_unwind(Box::new("a deliberate panic (test hook)"))
-    })
-}
-
 /// The native module; `pimcheck/__init__.py` re-exports it.
 #[pymodule]
 #[pyo3(name = "_native")]
@@ -495,7 +491,8 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Finding>()?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(convert, m)?)?;
-    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    #[cfg(feature = "bench-hooks")]
+    m.add_function(wrap_pyfunction!(floor::_panic_for_tests, m)?)?;
     m.add("InputError", py.get_type::<InputError>())?;
     m.add("ConversionWarning", py.get_type::<ConversionWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -11,7 +11,7 @@ import pytest
 
 import pimcheck
 
-from conftest import example
+from conftest import example, needs_hooks
 
 NOW = "2018-05-12T20:00:00Z"
 
@@ -137,6 +137,7 @@ def test_a_lone_surrogate_is_the_unicode_encode_error_of_encode(
     assert compiled.check(good, now=NOW).to_json() == compiled.check(json.dumps(good), now=NOW).to_json()
 
 
+@needs_hooks
 def test_the_bench_floors_do_what_check_does_up_to_the_core(policy: dict[str, Any], request_: dict[str, Any]) -> None:
     """`Policy._call_floor` and `_convert_floor` (benches/python/bench.py only) return `None`; the
     second reads its arguments as `check` does, so it refuses what `check` refuses before the core."""
@@ -326,6 +327,7 @@ def test_policy_is_immutable(policy: dict[str, Any]) -> None:
         report.allowed = True  # type: ignore[misc]
 
 
+@needs_hooks
 def test_a_panic_becomes_runtime_error_not_an_abort() -> None:
     from pimcheck import _native
 
