@@ -56,7 +56,11 @@ fn parse(c: &mut Criterion) {
             };
             group.bench_function(format!("{}/pimcheck", s.id), |b| {
                 b.iter(|| {
-                    pimcheck::read::request_json(black_box(&text), options.level, &options.limits)
+                    pimcheck::read::request_json(
+                        black_box(&text),
+                        options.level,
+                        &options.input_limits,
+                    )
                 })
             });
         }
@@ -146,7 +150,7 @@ fn batch(c: &mut Criterion) {
             Ok((policy, options, lines)) => {
                 group.throughput(Throughput::Elements(lines.len() as u64));
                 group.bench_function(&s.id, |b| {
-                    b.iter(|| policy.check_many_json(black_box(&lines), &options, 1))
+                    b.iter(|| policy.check_many(black_box(&lines), &options, 1))
                 });
             }
             Err(e) => skip(&s.id, e),

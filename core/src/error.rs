@@ -5,8 +5,13 @@
 
 use std::fmt;
 
-/// The stable code of an input error (contract section 3.4). Serialized as its name.
+/// Where to report a bug (the `Internal` error says it).
+const REPORT_BUGS_AT: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/issues");
+
+/// The stable code of an input error (contract section 3.4). Serialized as its name. New codes may
+/// be added, so a `match` on it needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// The text is not JSON (truncated, empty, invalid UTF-8, ...).
     InvalidJson,
@@ -28,6 +33,13 @@ pub enum ErrorCode {
     NoMatchingPolicy,
     /// A bad option value (`now`, `mfa`, `level`, ...).
     InvalidOption,
+    /// A policy, a request or a line of a batch over the input size limit
+    /// ([`crate::InputLimits`]).
+    InputTooLarge,
+    /// A file or standard input that cannot be read (missing, a directory, no permission, ...).
+    Unreadable,
+    /// A bug in pimcheck: a panic caught at a boundary (a batch's worker, a binding's call).
+    Internal,
 }
 
 impl ErrorCode {
@@ -44,6 +56,9 @@ impl ErrorCode {
             ErrorCode::AmbiguousLevel => "AmbiguousLevel",
             ErrorCode::NoMatchingPolicy => "NoMatchingPolicy",
             ErrorCode::InvalidOption => "InvalidOption",
+            ErrorCode::InputTooLarge => "InputTooLarge",
+            ErrorCode::Unreadable => "Unreadable",
+            ErrorCode::Internal => "Internal",
         }
     }
 }
@@ -86,6 +101,31 @@ impl Error {
             hint: None,
             index: None,
         }
+    }
+
+    /// The `Internal` error: a panic caught while `what` (e.g. `checking a batch`), which is a bug
+    /// in pimcheck; the message says so and where to report it.
+    pub fn internal(what: &str) -> Self {
+        Error::new(
+            ErrorCode::Internal,
+            "",
+            format!(
+                "internal error in pimcheck while {}: this is a bug, please report it with the input at {}",
+                what, REPORT_BUGS_AT
+            ),
+        )
+    }
+
+    /// The `Unreadable` error for an input that cannot be read: `source` is the file's path, or `-`
+    /// for standard input; `what` names the input (`policy`, `request`, `requests`) and is the
+    /// error's path, as the option that named the file; `reason` is the system's error text.
+    pub fn unreadable(source: &str, what: &str, reason: &str) -> Self {
+        let message = if source == "-" {
+            format!("cannot read the {} from standard input: {}", what, reason)
+        } else {
+            format!("cannot read the {} file `{}`: {}", what, source, reason)
+        };
+        Error::new(ErrorCode::Unreadable, what, message)
     }
 
     /// The same error for the request at `index` of a batch: `index` is set and the path is put

@@ -1,7 +1,7 @@
 //! Input limits and the strict JSON parse every document goes through.
 //!
 //! What a document may be (contract 1.1, 1.2, and the "Guarantees" section of the README):
-//! - at most [`Limits::max_input_bytes`] bytes (default 16 MiB; an export of a thousand roles'
+//! - at most [`InputLimits::max_input_bytes`] bytes (default 16 MiB; an export of a thousand roles'
 //!   policies is about 10 MiB), else an input error naming the limit and how to raise it;
 //! - nested at most 128 levels deep (serde_json's recursion limit; PIM documents use fewer than
 //!   ten), else `InvalidJson`;
@@ -11,54 +11,12 @@
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
+use crate::json::InputLimits;
 use crate::read::tree::{self, Json, RepeatedKeys};
-
-/// Limits on what pimcheck reads; every interface exposes them as options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// The largest policy or request text, in bytes.
-    pub max_input_bytes: usize,
-}
-
-impl Limits {
-    /// The default largest input: 16 MiB.
-    pub const DEFAULT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
-}
-
-impl Limits {
-    /// The error for a `what` (`policy` or `request`) of `len` bytes, if that is over the limit.
-    pub fn check_size(&self, what: &str, len: usize) -> Result<(), Error> {
-        if len <= self.max_input_bytes {
-            return Ok(());
-        }
-        let code = if what == "policy" {
-            ErrorCode::InvalidPolicy
-        } else {
-            ErrorCode::InvalidRequest
-        };
-        Err(Error::new(
-            code,
-            "",
-            format!(
-                "the {} is larger than the limit of `{}` bytes",
-                what, self.max_input_bytes
-            ),
-        )
-        .with_hint("raise the limit with the `max_input_bytes` option (CLI: `--max-input-bytes`)"))
-    }
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_input_bytes: Limits::DEFAULT_MAX_INPUT_BYTES,
-        }
-    }
-}
 
 /// Parses a policy or request text within `limits`; `what` is `policy` or `request`. A leading
 /// byte-order mark (as PowerShell writes) is skipped.
-pub fn parse_json(text: &str, what: &str, limits: &Limits) -> Result<Value, Error> {
+pub fn parse_json(text: &str, what: &str, limits: &InputLimits) -> Result<Value, Error> {
     parse_tree(text, what, limits).map(|tree| tree.to_value())
 }
 
@@ -66,7 +24,7 @@ pub fn parse_json(text: &str, what: &str, limits: &Limits) -> Result<Value, Erro
 pub(crate) fn parse_tree<'t>(
     text: &'t str,
     what: &str,
-    limits: &Limits,
+    limits: &InputLimits,
 ) -> Result<Json<'t>, Error> {
     limits.check_size(what, text.len())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -99,16 +57,16 @@ mod tests {
 
     #[test]
     fn refuses_repeated_keys_and_deep_nesting() {
-        let limits = Limits::default();
+        let limits = InputLimits::default();
         let repeated = parse_json(r#"{"a": {"b": 1, "b": 2}}"#, "request", &limits);
         assert!(repeated.is_err_and(|e| e.message().contains("`b` appears twice")));
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(
             parse_json(&deep, "policy", &limits).is_err_and(|e| e.code() == ErrorCode::InvalidJson)
         );
-        let small = Limits { max_input_bytes: 4 };
+        let small = InputLimits { max_input_bytes: 4 };
         assert!(parse_json("[1, 2]", "policy", &small)
-            .is_err_and(|e| e.code() == ErrorCode::InvalidPolicy));
+            .is_err_and(|e| e.code() == ErrorCode::InputTooLarge));
         assert_eq!(
             parse_json("\u{feff}[1]", "policy", &limits).ok(),
             Some(serde_json::json!([1]))

@@ -81,7 +81,7 @@ fn try_run(suite: &Suite, s: &Scenario) -> Result<Vec<String>, String> {
         "parse_request" => {
             let text = suite.request_text(s)?;
             let level = suite.options(s)?.level;
-            let limits = pimcheck::Limits::default();
+            let limits = pimcheck::InputLimits::default();
             let read = |text: &str| pimcheck::read::request_json(text, level, &limits);
             read(&text).map_err(engine)?;
             let ours = timed(&mut || {
@@ -135,10 +135,12 @@ fn try_run(suite: &Suite, s: &Scenario) -> Result<Vec<String>, String> {
             let options = suite.options(s)?;
             let lines = suite.batch_lines(s)?;
             policy
-                .check_many_json(&lines, &options, 1)
+                .check_many(&lines, &options, 1)
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()
                 .map_err(engine)?;
             let ours = timed(&mut || {
-                let _ = black_box(policy.check_many_json(black_box(&lines), &options, 1));
+                let _ = black_box(policy.check_many(black_box(&lines), &options, 1));
             });
             Ok(vec![line_ok("rust", id, &ours)])
         }

@@ -29,7 +29,7 @@ pub enum PolicyDocument {
 
 /// Parses JSON text within the default limits ([`crate::limits::parse_json`]).
 pub fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
-    crate::limits::parse_json(text, what, &crate::limits::Limits::default())
+    crate::limits::parse_json(text, what, &crate::json::InputLimits::default())
 }
 
 /// Reads a policy of any generation (contract 1.1).
@@ -152,7 +152,7 @@ pub fn request(value: &Value, level: Option<Level>) -> Result<Request, Error> {
 pub fn request_json(
     text: &str,
     level: Option<Level>,
-    limits: &crate::limits::Limits,
+    limits: &crate::json::InputLimits,
 ) -> Result<Request, Error> {
     request_tree(&crate::limits::parse_tree(text, "request", limits)?, level)
 }

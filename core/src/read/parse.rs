@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use serde_json::Number;
 
 use super::tree::{Entry, Json, Object};
-use crate::json_bytes::first_special;
+use crate::json::first_special;
 
 /// The text is not one this parser reads: parse it with serde_json.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
