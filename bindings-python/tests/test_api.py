@@ -328,11 +328,15 @@ def test_policy_is_immutable(policy: dict[str, Any]) -> None:
 
 
 @needs_hooks
-def test_a_panic_becomes_runtime_error_not_an_abort() -> None:
+def test_a_panic_becomes_internal_error_not_an_abort() -> None:
     from pimcheck import _native
 
-    with pytest.raises(RuntimeError, match="internal error in pimcheck"):
+    with pytest.raises(pimcheck.InternalError, match="internal error in pimcheck") as raised:
         _native._panic_for_tests()  # type: ignore[attr-defined]
+    assert isinstance(raised.value, RuntimeError) and not isinstance(raised.value, pimcheck.InputError)
+    assert (raised.value.code, raised.value.path, raised.value.index) == ("Internal", "", None)
+    assert "a deliberate panic (test hook)" in raised.value.message
+    assert "this is a bug, please report it" in str(raised.value)
     # the interpreter is still here, and so is the module
     assert pimcheck.check(example("g2-rolesetting-get-response.json"), example("g2-request-useradd-activate.json"), now=NOW)
 
