@@ -56,7 +56,7 @@ fn parse(c: &mut Criterion) {
             };
             group.bench_function(format!("{}/pimcheck", s.id), |b| {
                 b.iter(|| {
-                    pimcheck::read::request_json(
+                    pimcheck::Request::from_json(
                         black_box(&text),
                         options.level,
                         &options.input_limits,
@@ -83,10 +83,12 @@ fn check(c: &mut Criterion) {
         let ready = || -> Result<_, String> {
             let policy = Policy::from_json(&suite.policy_text(s)?).map_err(|e| e.one_line())?;
             let options = suite.options(s)?;
-            let value = pimcheck::read::parse_json(&suite.request_text(s)?, "request")
-                .map_err(|e| e.one_line())?;
-            let request =
-                pimcheck::read::request(&value, options.level).map_err(|e| e.one_line())?;
+            let request = pimcheck::Request::from_json(
+                &suite.request_text(s)?,
+                options.level,
+                &options.input_limits,
+            )
+            .map_err(|e| e.one_line())?;
             Ok((policy, request, options))
         };
         match ready() {

@@ -147,7 +147,7 @@ impl Policy {
 
     fn __repr__(&self) -> String {
         match self.inner.document() {
-            pimcheck::read::PolicyDocument::Set(entries) => {
+            pimcheck::model::PolicyDocument::Set(entries) => {
                 format!(
                     "<pimcheck.Policy: a set of {} role settings>",
                     entries.len()

@@ -24,24 +24,26 @@
 
 pub mod batch;
 pub mod convert;
-pub mod duration;
-pub mod error;
-pub mod evaluate;
+mod duration;
+mod error;
+mod evaluate;
 pub mod json;
-pub mod limits;
 pub mod model;
 mod options;
 mod policy;
-pub mod read;
+mod read;
 pub mod report;
-pub mod time;
+mod time;
 
+pub use duration::{format_iso8601, parse_iso8601, parse_timespan};
 pub use error::{Error, ErrorCode};
 pub use evaluate::Context;
 pub use json::InputLimits;
+pub use model::{PolicyDocument, Request};
 pub use options::{parse_level, parse_mfa, parse_now, Options};
 pub use policy::Policy;
 pub use report::{Code, Finding, Report};
+pub use time::{format_date_time, parse_date_time};
 
 /// Checks one request (JSON text) against a policy (JSON text): the one door for callers that hold
 /// text, used by the CLI and the bindings.

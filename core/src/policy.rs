@@ -5,9 +5,10 @@ use serde_json::Value;
 use crate::error::{Error, ErrorCode};
 use crate::evaluate::evaluate;
 use crate::json::InputLimits;
+use crate::model::PolicyDocument;
 use crate::model::{Request, RoleSettings};
 use crate::options::Options;
-use crate::read::{self, PolicyDocument};
+use crate::read;
 use crate::report::Report;
 
 /// A policy (one role's settings, or a set of them), parsed once and checked many times.
@@ -26,7 +27,7 @@ impl Policy {
     /// Parses a policy of any generation from JSON text within `limits`.
     pub fn from_json_with_input_limits(text: &str, limits: &InputLimits) -> Result<Policy, Error> {
         Ok(Policy {
-            document: read::policy_tree(&crate::limits::parse_tree(text, "policy", limits)?)?,
+            document: read::policy_tree(&crate::json::parse_tree(text, "policy", limits)?)?,
         })
     }
 
@@ -75,13 +76,13 @@ impl Policy {
 
     /// Checks a request given as JSON text.
     pub fn check_json(&self, request: &str, options: &Options) -> Result<Report, Error> {
-        let request = read::request_json(request, options.level, &options.input_limits)?;
+        let request = Request::from_json(request, options.level, &options.input_limits)?;
         self.check(&request, options)
     }
 
     /// Checks a request given as a parsed JSON value.
     pub fn check_value(&self, request: &Value, options: &Options) -> Result<Report, Error> {
-        let request = read::request(request, options.level)?;
+        let request = Request::from_value(request, options.level)?;
         self.check(&request, options)
     }
 

@@ -82,7 +82,7 @@ fn try_run(suite: &Suite, s: &Scenario) -> Result<Vec<String>, String> {
             let text = suite.request_text(s)?;
             let level = suite.options(s)?.level;
             let limits = pimcheck::InputLimits::default();
-            let read = |text: &str| pimcheck::read::request_json(text, level, &limits);
+            let read = |text: &str| pimcheck::Request::from_json(text, level, &limits);
             read(&text).map_err(engine)?;
             let ours = timed(&mut || {
                 let _ = black_box(read(black_box(&text)));
@@ -98,9 +98,12 @@ fn try_run(suite: &Suite, s: &Scenario) -> Result<Vec<String>, String> {
         "check" => {
             let policy = Policy::from_json(&suite.policy_text(s)?).map_err(engine)?;
             let options = suite.options(s)?;
-            let value =
-                pimcheck::read::parse_json(&suite.request_text(s)?, "request").map_err(engine)?;
-            let request = pimcheck::read::request(&value, options.level).map_err(engine)?;
+            let request = pimcheck::Request::from_json(
+                &suite.request_text(s)?,
+                options.level,
+                &options.input_limits,
+            )
+            .map_err(engine)?;
             policy.check(&request, &options).map_err(engine)?;
             let ours = timed(&mut || {
                 let _ = black_box(black_box(&policy).check(black_box(&request), &options));

@@ -1,18 +1,17 @@
 //! Reader for iteration 2 (Graph beta `privilegedAccess`): `governanceRoleSetting` and
 //! `governanceRoleAssignmentRequest`. It only translates into the model; it decides nothing.
 
-use super::tree::{Json, Object};
+use crate::json::{Json, Object};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::error::{Error, ErrorCode};
+use crate::json::{get, get_ci, key, At, Key};
 use crate::model::{
     ApprovalRule, Approver, AuthenticationContextRule, Caller, EligibilityLink, EnablementRule,
     ExpirationRule, ExpirationType, Level, NotificationRule, Operation, Request, RequestPaths,
     RoleSettings, RuleKind, RuleSet, Schedule,
 };
-use crate::read::json::{
-    as_array, as_bool, as_object, as_str, get, get_ci, key, opt_str, At, Doc, Key,
-};
+use crate::read::fields::{as_array, as_bool, as_object, as_str, expected, opt_str, Doc};
 use crate::read::values::{read_date_time, read_duration};
 
 /// The four lists of a `governanceRoleSetting`, with the (caller, level) each governs.
@@ -79,13 +78,13 @@ fn read_rule_setting(
     let parsed;
     let setting: &Object<'_> = match get_ci(entry, key!("setting")) {
         Some((_, Json::String(text))) => {
-            parsed = parse_setting(text).map_err(|e| {
+            parsed = crate::json::parse_embedded(text).map_err(|e| {
                 setting_at.error(
                     ErrorCode::InvalidPolicy,
                     format!(
                         "`{}` must hold a JSON object in a string, found `{}` ({})",
                         setting_at.pointer(),
-                        crate::read::json::shorten(text),
+                        crate::json::shorten(text),
                         e
                     ),
                 )
@@ -94,7 +93,12 @@ fn read_rule_setting(
         }
         Some((_, value @ Json::Object(_))) => as_object(value, &setting_at, doc)?,
         Some((_, other)) => {
-            return Err(setting_at.expected(doc, "a JSON object in a string", other))
+            return Err(expected(
+                &setting_at,
+                doc,
+                "a JSON object in a string",
+                other,
+            ))
         }
         None => {
             return Err(at.error(
@@ -203,18 +207,6 @@ fn read_rule_setting(
     Ok(())
 }
 
-/// A `setting` string's JSON, read as `serde_json::from_str` reads it: a repeated key keeps its
-/// last value.
-fn parse_setting(text: &str) -> Result<Json<'_>, serde_json::Error> {
-    if let Ok(tree) = super::parse::parse(text) {
-        return Ok(tree);
-    }
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let tree = super::tree::deserialize(&mut deserializer, super::tree::RepeatedKeys::KeepLast)?;
-    deserializer.end()?;
-    Ok(tree)
-}
-
 /// `maximumGrantPeriodInMinutes` (a whole number) wins over `maximumGrantPeriod` (a TimeSpan).
 fn read_maximum(setting: &Object<'_>, at: &At<'_>) -> Result<Option<TimeDelta>, Error> {
     if let Some((written, value)) = get_ci(setting, key!("maximumGrantPeriodInMinutes")) {
@@ -227,7 +219,7 @@ fn read_maximum(setting: &Object<'_>, at: &At<'_>) -> Result<Option<TimeDelta>, 
                     .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
                     .map(|f| f as u64)
             })
-            .ok_or_else(|| value_at.expected(Doc::Policy, "a whole number of minutes", value))?;
+            .ok_or_else(|| expected(&value_at, Doc::Policy, "a whole number of minutes", value))?;
         return i64::try_from(minutes)
             .ok()
             .and_then(TimeDelta::try_minutes)
@@ -302,7 +294,7 @@ pub(crate) fn read_request(object: &Object<'_>, at: &At<'_>) -> Result<Request, 
                 ErrorCode::InvalidRequest,
                 format!(
                     "`/type` must be one of `AdminAdd`, `AdminUpdate`, `AdminExtend`, `AdminRenew`, `AdminRemove`, `UserAdd`, `UserExtend`, `UserRenew`, `UserRemove`, found `{}`",
-                    crate::read::json::shorten(type_text)
+                    crate::json::shorten(type_text)
                 ),
             )
         })?;
@@ -318,7 +310,7 @@ pub(crate) fn read_request(object: &Object<'_>, at: &At<'_>) -> Result<Request, 
             ErrorCode::InvalidRequest,
             format!(
                 "`/assignmentState` must be `Eligible` or `Active`, found `{}`",
-                crate::read::json::shorten(state_text)
+                crate::json::shorten(state_text)
             ),
         ));
     };

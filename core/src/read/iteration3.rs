@@ -5,27 +5,23 @@
 //! Python SDK's `as_dict()`, underscores (`is_expiration_required`). Keys are therefore found with
 //! [`get_key`], which ignores both.
 
-use super::tree::{Json, Object};
+use crate::json::{Json, Object};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::error::{Error, ErrorCode};
+use crate::json::{get_key, key, key_matches, shorten, At, Key};
 use crate::model::{
     ApprovalRule, Approver, AuthenticationContextRule, Caller, EnablementRule, ExpirationRule,
-    ExpirationType, Level, NotificationRule, Operation, RoleSettings, Schedule,
+    ExpirationType, Level, NotificationRule, Operation, RoleSettings, RuleKind, Schedule,
 };
-use crate::read::json::{
-    as_array, as_object, as_str, get_key, key, key_bool, key_matches, key_str, shorten, At, Doc,
-    Key,
-};
+use crate::read::fields::{as_array, as_object, as_str, key_bool, key_str, Doc};
 use crate::read::values::{read_date_time, read_duration};
 
-/// The kind of an iteration-3 rule.
+/// The kind of an iteration-3 rule: one the model knows, a notification (kept for conversions),
+/// or another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RuleType {
-    Expiration,
-    Enablement,
-    Approval,
-    AuthenticationContext,
+enum RuleType {
+    Known(RuleKind),
     Notification,
     Unknown,
 }
@@ -33,27 +29,18 @@ pub(crate) enum RuleType {
 impl RuleType {
     fn name(self) -> &'static str {
         match self {
-            RuleType::Expiration => "Expiration",
-            RuleType::Enablement => "Enablement",
-            RuleType::Approval => "Approval",
-            RuleType::AuthenticationContext => "AuthenticationContext",
+            RuleType::Known(kind) => kind.id_part(),
             RuleType::Notification => "Notification",
             RuleType::Unknown => "Unknown",
         }
     }
 
     fn from_name(name: &str) -> RuleType {
-        const KINDS: [(&str, RuleType); 5] = [
-            ("expiration", RuleType::Expiration),
-            ("enablement", RuleType::Enablement),
-            ("approval", RuleType::Approval),
-            ("authenticationcontext", RuleType::AuthenticationContext),
-            ("notification", RuleType::Notification),
-        ];
-        KINDS
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map_or(RuleType::Unknown, |(_, t)| *t)
+        match RuleKind::from_id_part(name) {
+            Some(kind) => RuleType::Known(kind),
+            None if name.eq_ignore_ascii_case("notification") => RuleType::Notification,
+            None => RuleType::Unknown,
+        }
     }
 }
 
@@ -187,7 +174,7 @@ pub(crate) fn read_rules(
         }
         let rules = settings.rules_mut(caller, level);
         match kind {
-            RuleType::Expiration => {
+            RuleType::Known(RuleKind::Expiration) => {
                 let required =
                     key_bool(rule, key!("isExpirationRequired"), &rule_at, doc)?.unwrap_or(false);
                 let maximum = match get_key(rule, key!("maximumDuration")) {
@@ -215,7 +202,7 @@ pub(crate) fn read_rules(
                     maximum,
                 });
             }
-            RuleType::Enablement => {
+            RuleType::Known(RuleKind::Enablement) => {
                 let mut enablement = EnablementRule {
                     id: rule_id(),
                     ..EnablementRule::default()
@@ -239,10 +226,10 @@ pub(crate) fn read_rules(
                 }
                 rules.enablement = Some(enablement);
             }
-            RuleType::Approval => {
+            RuleType::Known(RuleKind::Approval) => {
                 rules.approval = Some(read_approval(rule, &rule_at, rule_id())?);
             }
-            RuleType::AuthenticationContext => {
+            RuleType::Known(RuleKind::AuthenticationContext) => {
                 rules.authentication_context = Some(AuthenticationContextRule {
                     id: rule_id(),
                     enabled: key_bool(rule, key!("isEnabled"), &rule_at, doc)?.unwrap_or(false),

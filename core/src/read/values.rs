@@ -4,7 +4,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::duration::{parse_iso8601, parse_timespan};
 use crate::error::{Error, ErrorCode};
-use crate::read::json::At;
+use crate::json::At;
 
 /// Reads a date-time field, or the `InvalidDateTime` error naming it.
 pub(crate) fn read_date_time(text: &str, at: &At<'_>) -> Result<DateTime<Utc>, Error> {
