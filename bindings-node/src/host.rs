@@ -62,8 +62,8 @@ impl BatchInput {
     /// The JSON text of every request: an element that is a string is a JSON text itself (as
     /// `check` takes it); an object or array element is its own JSON text.
     pub(crate) fn texts(&self) -> Result<Vec<Cow<'_, str>>, Failure> {
-        let elements: Vec<&serde_json::value::RawValue> =
-            serde_json::from_str(&self.array).map_err(|_| Failure::Internal)?;
+        let elements: Vec<&serde_json::value::RawValue> = serde_json::from_str(&self.array)
+            .map_err(|_| Failure::Internal("splitting a batch"))?;
         elements
             .into_iter()
             .enumerate()
@@ -73,7 +73,7 @@ impl BatchInput {
                     Some(b'{') | Some(b'[') => Ok(Cow::Borrowed(text)),
                     Some(b'"') => serde_json::from_str::<String>(text)
                         .map(Cow::Owned)
-                        .map_err(|_| Failure::Internal),
+                        .map_err(|_| Failure::Internal("reading a batch's JSON string")),
                     _ => Err(Failure::Type(format!(
                         "argument `requests[{}]` must be an object or a JSON string, found {}",
                         index,
@@ -338,8 +338,9 @@ fn js_type_error(env: &Env, message: &str) -> napi::Error {
     napi::Error::from(JsTypeError::from(error).into_unknown(*env))
 }
 
-/// The core's input error as a thrown `Error` with `code`, `path`, `message`, `hint` (where the
-/// core gives one) and `index` (for the request of a batch that gave it).
+/// The core's error (an input error, or `Internal`: a bug) as a thrown `Error` with `code`, `path`,
+/// `message`, `hint` (where the core gives one) and `index` (for the request of a batch that gave
+/// it).
 pub(crate) fn input_error(env: &Env, error: &pimcheck::Error) -> napi::Error {
     match build_input_error(env, error) {
         Ok(value) => napi::Error::from(value),
@@ -371,8 +372,9 @@ pub enum Failure {
     /// A JavaScript exception met while reading the arguments (a throwing getter, `JSON.stringify`
     /// of a cyclic object): thrown again as it was.
     Js(napi::Error),
-    /// Something that cannot happen (a panic, JSON that V8 wrote and serde cannot read).
-    Internal,
+    /// Something that cannot happen (a panic, JSON that V8 wrote and serde cannot read): thrown
+    /// as the core's `Internal` error, a bug in pimcheck, while doing this.
+    Internal(&'static str),
 }
 
 impl Failure {
@@ -382,9 +384,7 @@ impl Failure {
             Failure::Input(error) => input_error(env, &error),
             Failure::Type(message) => js_type_error(env, &message),
             Failure::Js(error) => error,
-            Failure::Internal => napi::Error::from_reason(
-                "pimcheck: internal error (a bug: please report it with the input)",
-            ),
+            Failure::Internal(what) => input_error(env, &pimcheck::Error::internal(what)),
         }
     }
 }

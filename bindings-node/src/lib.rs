@@ -290,10 +290,13 @@ impl<'task> ScopedTask<'task> for CheckManyTask {
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Self::JsValue> {
         let reports = match output {
             Some(reports) => reports,
-            None => match std::mem::replace(&mut self.prepared, Err(Failure::Internal)) {
-                Err(failure) => Err(failure),
-                Ok(_) => Err(Failure::Internal),
-            },
+            None => {
+                let unprepared = Err(Failure::Internal("rejecting a batch"));
+                match std::mem::replace(&mut self.prepared, unprepared) {
+                    Err(failure) => Err(failure),
+                    Ok(_) => Err(Failure::Internal("rejecting a batch")),
+                }
+            }
         };
         let reports = reports.map_err(|f| f.throw(env))?;
         host::parse(env, &reports)
@@ -301,9 +304,11 @@ impl<'task> ScopedTask<'task> for CheckManyTask {
 }
 
 /// Runs work on a libuv worker thread. A panic must not cross into libuv (it would abort the
-/// process): it becomes `Failure::Internal`, and the promise rejects.
+/// process): it becomes the core's `Internal` error, and the promise rejects.
 pub(crate) fn off_thread(
     work: impl FnOnce() -> std::result::Result<String, Failure>,
 ) -> std::result::Result<String, Failure> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or(Err(Failure::Internal))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or(Err(Failure::Internal(
+        "checking a batch off the main thread",
+    )))
 }
