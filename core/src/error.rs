@@ -177,11 +177,16 @@ impl Error {
         self.hint.as_deref()
     }
 
-    /// The message followed by the path and the hint, on one line: what the CLI prints.
+    /// The code, the message, the path and the hint, on one line: what the CLI prints. Messages
+    /// never repeat their path: a JSON pointer (a path that starts with `/`) is added here as
+    /// ` (at `PATH`)`. The path of an option or input error (`InvalidOption`, `Unreadable`) is the
+    /// option's or input's name, which its message says in its own words, so it is not repeated.
     pub fn one_line(&self) -> String {
         let mut line = format!("{}: {}", self.code, self.message);
-        if !self.path.is_empty() && !self.message.contains(&format!("`{}`", self.path)) {
-            line.push_str(&format!(" (at `{}`)", self.path));
+        if self.path.starts_with('/') {
+            line.push_str(" (at `");
+            line.push_str(&self.path);
+            line.push_str("`)");
         }
         if let Some(hint) = &self.hint {
             line.push_str("; hint: ");
@@ -226,3 +231,61 @@ impl Error {
 
 /// Short form for results of fallible pimcheck calls.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_adds_a_json_pointer_once_and_no_option_name() {
+        let at_field = Error::new(
+            ErrorCode::InvalidRequest,
+            "/schedule/type",
+            "expected a string, found the number `5`",
+        );
+        assert_eq!(
+            at_field.one_line(),
+            "InvalidRequest: expected a string, found the number `5` (at `/schedule/type`)"
+        );
+        let in_batch = at_field.at_index(3);
+        assert_eq!(
+            (in_batch.path(), in_batch.index()),
+            ("/3/schedule/type", Some(3))
+        );
+        let option = Error::new(
+            ErrorCode::InvalidOption,
+            "mfa",
+            "option `mfa` must be `true` or `false`, found `yes`",
+        )
+        .with_hint("say `true` or `false`");
+        assert_eq!(
+            option.one_line(),
+            "InvalidOption: option `mfa` must be `true` or `false`, found `yes`; hint: say `true` or `false`"
+        );
+    }
+
+    #[test]
+    fn internal_and_unreadable_say_what_happened() {
+        let internal = Error::internal("checking a batch");
+        assert_eq!(internal.code(), ErrorCode::Internal);
+        assert!(internal
+            .message()
+            .contains("while checking a batch: this is a bug"));
+        assert!(internal.message().ends_with(REPORT_BUGS_AT));
+        let file = Error::unreadable("p.json", "policy", "No such file or directory (os error 2)");
+        assert_eq!(
+            (file.code(), file.path()),
+            (ErrorCode::Unreadable, "policy")
+        );
+        assert_eq!(
+            file.message(),
+            "cannot read the policy file `p.json`: No such file or directory (os error 2)"
+        );
+        let stdin = Error::unreadable("-", "requests", "stream did not contain valid UTF-8");
+        assert_eq!(
+            stdin.message(),
+            "cannot read the requests from standard input: stream did not contain valid UTF-8"
+        );
+        assert_eq!(stdin.one_line(), format!("Unreadable: {}", stdin.message()));
+    }
+}

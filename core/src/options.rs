@@ -84,11 +84,11 @@ impl Options {
 
 /// Reads the `now` option: an RFC 3339 date-time (no offset means UTC).
 pub fn parse_now(text: &str) -> Result<DateTime<Utc>, Error> {
-    crate::time::parse_date_time(text).map_err(|reason| {
+    crate::time::parse_date_time(text).map_err(|e| {
         Error::new(
             ErrorCode::InvalidOption,
             "now",
-            format!("option `now`: {}", reason),
+            format!("option `now`: {}", e.message()),
         )
     })
 }

@@ -25,12 +25,7 @@ impl Doc {
 pub(crate) fn expected(at: &At<'_>, doc: Doc, expected: &str, found: &Json<'_>) -> Error {
     at.error(
         doc.invalid(),
-        format!(
-            "`{}` must be {}, found {}",
-            at.pointer(),
-            expected,
-            describe(found)
-        ),
+        format!("expected {}, found {}", expected, describe(found)),
     )
 }
 

@@ -68,8 +68,7 @@ fn read_list(list: &[Json<'_>], at: &At<'_>, whole: &Json<'_>) -> Result<PolicyD
             return Err(entry_at.error(
                 ErrorCode::UnknownPolicyShape,
                 format!(
-                    "`{}` must be a rule like the first entry of the list, found {}",
-                    entry_at.pointer(),
+                    "expected a rule like the first entry of the list, found {}",
                     found(entry)
                 ),
             ));
@@ -92,8 +91,7 @@ fn read_list(list: &[Json<'_>], at: &At<'_>, whole: &Json<'_>) -> Result<PolicyD
                 return Err(entry_at.error(
                     ErrorCode::UnknownPolicyShape,
                     format!(
-                        "`{}` must be a policy like the first entry of the list, found {}",
-                        entry_at.pointer(),
+                        "expected a policy like the first entry of the list, found {}",
                         found(entry)
                     ),
                 ))
