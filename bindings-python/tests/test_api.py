@@ -414,7 +414,7 @@ class TestDictAsText:
         converted as a value, since serde_json does not always read a float's text back exactly."""
         compiled = pimcheck.Policy(policy)
         for value, shown in ((2**70, "1.1805916207174113e+21"), (0.1, "0.1"), (1e300, "1e+300"), (2**64 - 1, "18446744073709551615"), (-(2**63), "-9223372036854775808")):
-            assert self.outcome(compiled, {**request_, "reason": value}) == ("InvalidRequest", "/reason", f"`/reason` must be a string, found the number `{shown}`")
+            assert self.outcome(compiled, {**request_, "reason": value}) == ("InvalidRequest", "/reason", f"expected a string, found the number `{shown}`")
 
     def test_deep_requests(self, policy: dict[str, Any], request_: dict[str, Any]) -> None:
         compiled = pimcheck.Policy(policy)
