@@ -130,12 +130,8 @@ impl Finding {
 
     /// The rule name the service puts in its refusal (`ExpirationRule`, `MfaRule`, ...).
     #[getter]
-    fn service_rule(&self) -> Option<String> {
-        let rule = self.inner.service_rule?;
-        match serde_json::to_value(rule) {
-            Ok(serde_json::Value::String(name)) => Some(name),
-            _ => None,
-        }
+    fn service_rule(&self) -> Option<&'static str> {
+        self.inner.service_rule.map(|rule| rule.as_str())
     }
 
     /// The limit that was broken (a duration or a time).
@@ -160,11 +156,10 @@ impl Finding {
     /// where the policy lists them.
     #[getter]
     fn approvers<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner
-            .approvers
-            .as_ref()
-            .map(|a| loads(py, &serde_json::to_string(a).unwrap_or_default()))
-            .transpose()
+        if self.inner.approvers.is_none() {
+            return Ok(None);
+        }
+        self.to_dict(py)?.get_item("approvers").map(Some)
     }
 
     /// The authentication context asked for (`AuthenticationContextRequired`).
@@ -173,9 +168,23 @@ impl Finding {
         self.inner.claim_value.as_deref()
     }
 
-    /// The finding as in the report's JSON, in Python types.
+    /// The finding as in the report's JSON, in Python types: written by the core's one report
+    /// writer, as the one finding of an otherwise empty report, and taken out of it.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        loads(py, &serde_json::to_string(&self.inner).unwrap_or_default())
+        let alone = pimcheck::Report {
+            allowed: false,
+            request: pimcheck::report::RequestSummary {
+                operation: "".into(),
+                caller: "".into(),
+                level: "".into(),
+            },
+            violations: vec![self.inner.clone()],
+            obligations: Vec::new(),
+            warnings: Vec::new(),
+        };
+        loads(py, &alone.to_json())?
+            .get_item("violations")?
+            .get_item(0)
     }
 
     fn __repr__(&self) -> String {
