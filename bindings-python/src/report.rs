@@ -156,10 +156,15 @@ impl Finding {
     /// where the policy lists them.
     #[getter]
     fn approvers<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        if self.inner.approvers.is_none() {
-            return Ok(None);
-        }
-        self.to_dict(py)?.get_item("approvers").map(Some)
+        self.inner
+            .approvers
+            .as_ref()
+            .map(|a| {
+                let mut text = String::new();
+                pimcheck::report::write_approvers(&mut text, a);
+                loads(py, &text)
+            })
+            .transpose()
     }
 
     /// The authentication context asked for (`AuthenticationContextRequired`).
@@ -168,23 +173,9 @@ impl Finding {
         self.inner.claim_value.as_deref()
     }
 
-    /// The finding as in the report's JSON, in Python types: written by the core's one report
-    /// writer, as the one finding of an otherwise empty report, and taken out of it.
+    /// The finding as in the report's JSON, in Python types (the core's one report writer).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let alone = pimcheck::Report {
-            allowed: false,
-            request: pimcheck::report::RequestSummary {
-                operation: "".into(),
-                caller: "".into(),
-                level: "".into(),
-            },
-            violations: vec![self.inner.clone()],
-            obligations: Vec::new(),
-            warnings: Vec::new(),
-        };
-        loads(py, &alone.to_json())?
-            .get_item("violations")?
-            .get_item(0)
+        loads(py, &self.inner.to_json())
     }
 
     fn __repr__(&self) -> String {
