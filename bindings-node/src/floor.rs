@@ -55,10 +55,13 @@ pub fn visit_floor(value: Unknown) -> Result<u32> {
     Ok(u32::try_from(visit(value, 0)?).unwrap_or(u32::MAX))
 }
 
-/// Panics inside a `catch_unwind` entry point: the panic becomes a thrown `Error`.
+/// Panics inside a guarded call into the core, as every entry point makes: the panic becomes the
+/// core's `Internal` error, thrown.
 #[napi(js_name = "__panicForTests", catch_unwind, skip_typescript)]
-pub fn panic_for_tests() -> Result<()> {
-    std::panic::resume_unwind(Box::new("a deliberate panic (test hook)"))
+pub fn panic_for_tests(env: Env) -> Result<()> {
+    host::guarded(&env, || -> std::result::Result<(), pimcheck::Error> {
+        std::panic::resume_unwind(Box::new("a deliberate panic (test hook)"))
+    })
 }
 
 /// A promise whose work panics on the libuv worker thread, as `checkManyAsync`'s would; it
@@ -76,7 +79,7 @@ impl<'task> ScopedTask<'task> for PanicTask {
     type JsValue = Unknown<'task>;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(crate::off_thread(|| {
+        Ok(host::catching(|| {
             std::panic::resume_unwind(Box::new("a deliberate panic (test hook)"))
         }))
     }

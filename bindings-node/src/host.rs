@@ -2,6 +2,7 @@
 //! back to objects, and the core's errors to thrown JavaScript errors.
 
 use std::borrow::Cow;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use napi::bindgen_prelude::{
     Date, FromNapiValue, Function, JsObjectValue, Object, Uint8ArraySlice, Unknown,
@@ -362,10 +363,42 @@ fn build_input_error<'env>(env: &'env Env, error: &pimcheck::Error) -> napi::Res
     Ok(object.to_unknown())
 }
 
+/// Runs a call into the core: its error is thrown as the core's error ([`input_error`]), and a
+/// panic there (a bug) as the core's `Internal` error, with the panic's text, instead of the
+/// process going down.
+pub(crate) fn guarded<T>(
+    env: &Env,
+    call: impl FnOnce() -> Result<T, pimcheck::Error>,
+) -> napi::Result<T> {
+    catch_unwind(AssertUnwindSafe(call))
+        .unwrap_or_else(|payload| Err(panicked(payload.as_ref())))
+        .map_err(|error| input_error(env, &error))
+}
+
+/// Runs work that keeps its failure as data (a batch, on the main thread or a libuv worker); a
+/// panic there becomes the core's `Internal` error ([`Failure::Input`]).
+pub(crate) fn catching<T>(work: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    catch_unwind(AssertUnwindSafe(work))
+        .unwrap_or_else(|payload| Err(Failure::Input(panicked(payload.as_ref()))))
+}
+
+/// The core's `Internal` error for a panic whose payload is `payload`, its text in the message.
+fn panicked(payload: &(dyn std::any::Any + Send)) -> pimcheck::Error {
+    let reason = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".to_owned());
+    pimcheck::Error::internal(&format!(
+        "running a call from JavaScript (panic: `{}`)",
+        reason
+    ))
+}
+
 /// A failure, kept as data until it is thrown (or, for `checkManyAsync`, rejected) on the main
 /// thread.
 pub enum Failure {
-    /// The core's input error.
+    /// The core's error: an input error, or `Internal` (a bug).
     Input(pimcheck::Error),
     /// A wrong argument type: a `TypeError` with this message.
     Type(String),

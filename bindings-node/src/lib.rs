@@ -42,10 +42,12 @@ pub fn check<'env>(
     let policy_text = host::json_text(env, policy, "policy")?;
     let request_text = host::json_text(env, request, "request")?;
     let options = host::options(env, options)?;
-    let report = pimcheck::Policy::from_json_with_input_limits(&policy_text, &options.input_limits)
-        .and_then(|p| p.check_json(&request_text, &options))
-        .map_err(|e| host::input_error(env, &e))?;
-    host::parse(env, &report.to_json())
+    let report = host::guarded(env, || {
+        pimcheck::Policy::from_json_with_input_limits(&policy_text, &options.input_limits)?
+            .check_json(&request_text, &options)
+            .map(|report| report.to_json())
+    })?;
+    host::parse(env, &report)
 }
 
 /// `check` for the JavaScript wrapper (`main.js`, not part of the API): the policy and request as
@@ -66,10 +68,11 @@ pub fn check_tape(
 ) -> Result<String> {
     let options =
         host::options_from(now, mfa, level, max_input_bytes).map_err(|f| f.throw(&env))?;
-    let report = pimcheck::Policy::from_json_with_input_limits(&policy, &options.input_limits)
-        .and_then(|p| p.check_json(&request, &options))
-        .map_err(|e| host::input_error(&env, &e))?;
-    Ok(tape::report(&report))
+    host::guarded(&env, || {
+        pimcheck::Policy::from_json_with_input_limits(&policy, &options.input_limits)?
+            .check_json(&request, &options)
+            .map(|report| tape::report(&report))
+    })
 }
 
 /// Writes a policy in another generation's JSON: `convert(policy, { to: 'graph' | 'arm' |
@@ -87,8 +90,14 @@ pub fn convert<'env>(
 ) -> Result<Unknown<'env>> {
     let text = host::json_text(env, policy, "policy")?;
     let to = host::generation(env, options)?;
-    let conversion =
-        pimcheck::convert::convert_json(&text, to).map_err(|e| host::input_error(env, &e))?;
+    let result = host::guarded(env, || {
+        pimcheck::convert::convert_json(&text, to).map(|c| conversion_json(&c))
+    })?;
+    host::parse(env, &result)
+}
+
+/// `{policy, warnings}` of a conversion as JSON text: the policy as the core writes it.
+fn conversion_json(conversion: &pimcheck::convert::Conversion) -> String {
     let mut result = String::from("{\"policy\":");
     result.push_str(&conversion.to_json());
     result.push_str(",\"warnings\":[");
@@ -99,7 +108,7 @@ pub fn convert<'env>(
         pimcheck::json::write_str(&mut result, warning);
     }
     result.push_str("]}");
-    host::parse(env, &result)
+    result
 }
 
 /// A policy (role settings of any generation, or a set of them), read once and checked many times.
@@ -120,8 +129,9 @@ impl Policy {
     pub fn new(env: Env, policy: Unknown, options: Option<Unknown>) -> Result<Self> {
         let limits = host::read_limits(&env, options)?;
         let text = host::json_text(&env, policy, "policy")?;
-        let inner = pimcheck::Policy::from_json_with_input_limits(&text, &limits)
-            .map_err(|e| host::input_error(&env, &e))?;
+        let inner = host::guarded(&env, || {
+            pimcheck::Policy::from_json_with_input_limits(&text, &limits)
+        })?;
         Ok(Policy {
             inner: Arc::new(inner),
         })
@@ -141,11 +151,12 @@ impl Policy {
     ) -> Result<Unknown<'env>> {
         let text = host::json_text(env, request, "request")?;
         let options = host::options(env, options)?;
-        let report = self
-            .inner
-            .check_json(&text, &options)
-            .map_err(|e| host::input_error(env, &e))?;
-        host::parse(env, &report.to_json())
+        let report = host::guarded(env, || {
+            self.inner
+                .check_json(&text, &options)
+                .map(|report| report.to_json())
+        })?;
+        host::parse(env, &report)
     }
 
     /// `check` for the JavaScript wrapper (`main.js`, not part of the API): the request as JSON text,
@@ -162,11 +173,11 @@ impl Policy {
     ) -> Result<String> {
         let options =
             host::options_from(now, mfa, level, max_input_bytes).map_err(|f| f.throw(&env))?;
-        let report = self
-            .inner
-            .check_json(&request, &options)
-            .map_err(|e| host::input_error(&env, &e))?;
-        Ok(tape::report(&report))
+        host::guarded(&env, || {
+            self.inner
+                .check_json(&request, &options)
+                .map(|report| tape::report(&report))
+        })
     }
 
     /// `checkMany` for the JavaScript wrapper (`main.js`, not part of the API): the requests as the
@@ -185,7 +196,7 @@ impl Policy {
         let input = host::BatchInput::from_text(requests);
         let options =
             host::options_from(now, mfa, level, max_input_bytes).map_err(|f| f.throw(&env))?;
-        run_batch_tape(&self.inner, &input, &options).map_err(|f| f.throw(&env))
+        host::catching(|| run_batch_tape(&self.inner, &input, &options)).map_err(|f| f.throw(&env))
     }
 
     /// Checks an array of requests on the available cores; the reports come back in input order.
@@ -203,7 +214,8 @@ impl Policy {
     ) -> Result<Unknown<'env>> {
         let input = host::batch(env, requests).map_err(|f| f.throw(env))?;
         let options = host::options(env, options)?;
-        let reports = run_batch(&self.inner, &input, &options).map_err(|f| f.throw(env))?;
+        let reports = host::catching(|| run_batch(&self.inner, &input, &options))
+            .map_err(|f| f.throw(env))?;
         host::parse(env, &reports)
     }
 
@@ -293,7 +305,8 @@ impl<'task> ScopedTask<'task> for CheckManyTask {
             return Ok(None);
         };
         let policy = &self.policy;
-        Ok(Some(off_thread(|| run_batch(policy, input, options))))
+        // A panic must not cross into libuv (it would abort the process).
+        Ok(Some(host::catching(|| run_batch(policy, input, options))))
     }
 
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -310,14 +323,4 @@ impl<'task> ScopedTask<'task> for CheckManyTask {
         let reports = reports.map_err(|f| f.throw(env))?;
         host::parse(env, &reports)
     }
-}
-
-/// Runs work on a libuv worker thread. A panic must not cross into libuv (it would abort the
-/// process): it becomes the core's `Internal` error, and the promise rejects.
-pub(crate) fn off_thread(
-    work: impl FnOnce() -> std::result::Result<String, Failure>,
-) -> std::result::Result<String, Failure> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or(Err(Failure::Internal(
-        "checking a batch off the main thread",
-    )))
 }
