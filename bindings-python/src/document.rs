@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
 use serde_json::Value;
 
-use crate::json::{self, type_name, utf8_str};
+use crate::json::{self, type_name, utf8};
 
 /// A policy or request as the host gave it: JSON text (to be parsed by the core), or a JSON value.
 pub(crate) enum Document {
@@ -110,7 +110,7 @@ pub(crate) fn document(
         return json_like(value, what, name);
     }
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Document::Text(utf8_str(text)?.to_owned()));
+        return Ok(Document::Text(utf8(text)?.to_owned()));
     }
     if let Ok(bytes) = value.cast::<PyBytes>() {
         return Ok(Document::Bytes(bytes.as_bytes().to_vec()));

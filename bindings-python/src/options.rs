@@ -8,7 +8,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyInt, PyString, PyType};
 
 use crate::error::core_error;
-use crate::json::{type_name, utf8_str};
+use crate::json::{type_name, utf8};
 
 /// Reads the options; a value of the wrong type or form is `InputError` `InvalidOption`.
 pub(crate) fn options(
@@ -32,7 +32,7 @@ pub(crate) fn options(
     let level = match level.filter(|v| !v.is_none()) {
         None => None,
         Some(value) => match value.cast::<PyString>() {
-            Ok(text) => Some(pimcheck::parse_level(utf8_str(text)?).map_err(core_error)?),
+            Ok(text) => Some(pimcheck::parse_level(utf8(text)?).map_err(core_error)?),
             Err(_) => return Err(wrong_kind("level", value)),
         },
     };
@@ -61,7 +61,7 @@ pub(crate) fn limits(max_input_bytes: Option<&Bound<'_, PyAny>>) -> PyResult<Inp
 /// it may be local time, and reading it as UTC would silently shift every check.
 fn read_now(value: &Bound<'_, PyAny>) -> PyResult<chrono::DateTime<chrono::Utc>> {
     if let Ok(text) = value.cast::<PyString>() {
-        return pimcheck::parse_now(utf8_str(text)?).map_err(core_error);
+        return pimcheck::parse_now(utf8(text)?).map_err(core_error);
     }
     let py = value.py();
     if !value.is_instance(datetime_type(py)?)? {
