@@ -101,7 +101,12 @@ export interface Report {
 // ---------------------------------------------------------------------------------------------
 // Errors (contract 3.4)
 
-/** Codes of input errors: the input could not be read, so there is no report. */
+/**
+ * Codes of errors: the input could not be read, so there is no report (contract 3.4); new codes
+ * may be added. `InputTooLarge`: a policy or request over `maxInputBytes`. `Unreadable` (a file
+ * that cannot be read) is the CLI's: the package reads no files. `Internal`: a bug in pimcheck (a
+ * panic caught before it could take the process down), the message says where to report it.
+ */
 export type ErrorCode =
   | 'InvalidJson'
   | 'UnknownPolicyShape'
@@ -113,11 +118,15 @@ export type ErrorCode =
   | 'AmbiguousLevel'
   | 'NoMatchingPolicy'
   | 'InvalidOption'
+  | 'InputTooLarge'
+  | 'Unreadable'
+  | 'Internal'
 
 /**
  * What `check`, `Policy` and `checkMany` throw (and `checkManyAsync` rejects with) for an input
- * error: a plain `Error` with these properties. A policy or request of the wrong JavaScript type
- * (a number, `undefined`) is a `TypeError` with `code` `'ERR_INVALID_ARG_TYPE'` instead.
+ * error, or with `code` `'Internal'` for a bug in pimcheck: a plain `Error` with these properties.
+ * A policy or request of the wrong JavaScript type (a number, `undefined`) is a `TypeError` with
+ * `code` `'ERR_INVALID_ARG_TYPE'` instead.
  */
 export interface PimcheckError extends Error {
   code: ErrorCode
@@ -146,8 +155,7 @@ export interface CheckOptions {
   /**
    * The largest policy or request, in bytes of its JSON text (default 16 MiB): a string as given,
    * a `Buffer` as its bytes, an object as `JSON.stringify` writes it (in UTF-8). Over it: an error
-   * with code `InvalidPolicy` or `InvalidRequest` and path `''`. Not a whole number of 0 or more:
-   * `InvalidOption`.
+   * with code `InputTooLarge` and path `''`. Not a whole number of 0 or more: `InvalidOption`.
    */
   maxInputBytes?: number | null
 }
