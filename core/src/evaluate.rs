@@ -1,6 +1,9 @@
 //! The evaluator: the only place a rule is decided. It sees the model only, never JSON, and does not
 //! know which API generation a policy or request came from.
 
+mod newer_rules;
+mod service_refusals;
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::duration::format_iso8601;
@@ -69,7 +72,10 @@ pub fn evaluate(settings: &RoleSettings, request: &Request, context: &Context) -
         ),
         Applies::RuleSet(rules) => {
             out.unknown_rules(rules, settings);
-            check_schedule(rules.expiration.as_ref(), request, context, &mut out);
+            let expiration =
+                newer_rules::binding_expiration(rules.expiration.as_ref(), request, &mut out);
+            check_schedule(expiration, request, context, &mut out);
+            newer_rules::custom_extension_obligations(rules, &mut out);
             check_enablement(rules, request, context, &mut out);
             if let Some(approval) = rules.approval.as_ref().filter(|a| a.required) {
                 let mut finding = Finding::new(
@@ -100,7 +106,9 @@ pub fn evaluate(settings: &RoleSettings, request: &Request, context: &Context) -
         }
         Applies::AdminDecides(rules) => {
             out.unknown_rules(rules, settings);
-            check_schedule(rules.expiration.as_ref(), request, context, &mut out);
+            let expiration =
+                newer_rules::binding_expiration(rules.expiration.as_ref(), request, &mut out);
+            check_schedule(expiration, request, context, &mut out);
             out.obligations.push(Finding::new(
                 Code::ApprovalRequired,
                 format!(
@@ -232,6 +240,7 @@ fn check_schedule(
                 end: None,
                 duration: None,
                 pattern: None,
+                recurrence: false,
             };
             &default_schedule
         }
@@ -248,6 +257,7 @@ fn check_schedule(
             );
         }
     }
+    service_refusals::check_recurrence(schedule, paths.pattern, out);
     let start = match schedule.start {
         Some(start) if start < now => {
             out.warnings.push(
@@ -333,6 +343,7 @@ fn check_schedule(
                 );
             }
             if end > start {
+                service_refusals::check_minimum(end - start, start, paths.end, out);
                 check_maximum(end - start, start, maximum, rule_id, paths.end, out);
             }
         }
@@ -349,6 +360,7 @@ fn check_schedule(
                     .path(paths.duration),
                 );
             } else {
+                service_refusals::check_minimum(duration, start, paths.duration, out);
                 check_maximum(duration, start, maximum, rule_id, paths.duration, out);
             }
         }

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::convert::{iteration3_rules, object_of, Conversion};
+use crate::convert::{iteration3_rules, newer_rules, object_of, Conversion, Generation};
 use crate::model::{Approver, RoleSettings};
 
 fn rule_type(kind: &str) -> (&'static str, String) {
@@ -28,7 +28,14 @@ fn approver(approver: &Approver) -> Value {
 /// Writes `settings` as a `roleManagementPolicy`.
 pub fn write(settings: &RoleSettings) -> Conversion {
     let mut warnings = Vec::new();
-    let rules = iteration3_rules(settings, rule_type, approver, &mut warnings);
+    let mut rules = iteration3_rules(settings, rule_type, approver, &mut warnings);
+    newer_rules::add_exception_members(settings, &mut rules, approver);
+    rules.extend(newer_rules::iteration3_rules(
+        settings,
+        Generation::Arm,
+        rule_type,
+        &mut warnings,
+    ));
     let mut properties = Map::new();
     if let Some(scope) = &settings.scope {
         properties.insert("scope".into(), Value::String(scope.clone()));

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::convert::{iteration3_rules, object_of, Conversion};
+use crate::convert::{iteration3_rules, newer_rules, object_of, Conversion, Generation};
 use crate::model::{Approver, RoleSettings};
 
 fn rule_type(kind: &str) -> (&'static str, String) {
@@ -42,7 +42,13 @@ fn approver(approver: &Approver) -> Value {
 /// Writes `settings` as a `unifiedRoleManagementPolicy`.
 pub fn write(settings: &RoleSettings) -> Conversion {
     let mut warnings = Vec::new();
-    let rules = iteration3_rules(settings, rule_type, approver, &mut warnings);
+    let mut rules = iteration3_rules(settings, rule_type, approver, &mut warnings);
+    rules.extend(newer_rules::iteration3_rules(
+        settings,
+        Generation::Graph,
+        rule_type,
+        &mut warnings,
+    ));
     let mut object = Map::new();
     if let Some(id) = &settings.id {
         object.insert("id".into(), Value::String(id.clone()));

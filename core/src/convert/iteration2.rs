@@ -5,7 +5,9 @@
 use chrono::TimeDelta;
 use serde_json::{json, Map, Value};
 
-use crate::convert::{is_iteration3_notification, object_of, unknown_rule_warnings, Conversion};
+use crate::convert::{
+    is_iteration3_notification, newer_rules, object_of, unknown_rule_warnings, Conversion,
+};
 use crate::duration::format_iso8601;
 use crate::model::RoleSettings;
 use crate::read::iteration2::SETTING_LISTS;
@@ -100,6 +102,11 @@ pub fn write(settings: &RoleSettings) -> Conversion {
             } else {
                 out.push(entry(&notification.id, &notification.settings));
             }
+        }
+        for (identifier, setting) in
+            newer_rules::iteration2_rules(settings, caller, level, &mut warnings)
+        {
+            out.push(entry(&identifier, &setting));
         }
         object.insert(list.to_owned(), Value::Array(out));
     }

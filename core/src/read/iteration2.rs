@@ -7,8 +7,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::error::{Error, ErrorCode};
 use crate::model::{
     ApprovalRule, Approver, AuthenticationContextRule, Caller, EligibilityLink, EnablementRule,
-    ExpirationRule, ExpirationType, Level, NotificationRule, Operation, Request, RequestPaths,
-    RoleSettings, RuleKind, RuleSet, Schedule,
+    ExpirationRule, ExpirationType, KeptRule, Level, NotificationRule, Operation, Request,
+    RequestPaths, RoleSettings, RuleKind, RuleSet, Schedule,
 };
 use crate::read::json::{
     as_array, as_bool, as_object, as_str, get, get_ci, key, opt_str, At, Doc, Key,
@@ -133,6 +133,7 @@ fn read_rule_setting(
                 id: id(RuleKind::Expiration),
                 permanent_allowed,
                 maximum: read_maximum(setting, &setting_at)?,
+                exception_members: Vec::new(),
             });
         }
         "mfarule" | "justificationrule" | "ticketingrule" => {
@@ -198,10 +199,18 @@ fn read_rule_setting(
             id: identifier.to_owned(),
             settings: serde_json::Value::Object(setting.to_map()),
         }),
+        known if KEPT_IDENTIFIERS.contains(&known) => rules.iteration2_kept.push(KeptRule {
+            id: identifier.to_owned(),
+            settings: serde_json::Value::Object(setting.to_map()),
+        }),
         _ => rules.unknown.push(identifier.to_owned()),
     }
     Ok(())
 }
+
+/// Documented iteration-2 rules that never affect a request, in lower case: kept for conversions,
+/// never evaluated, never `UnknownRule` (`NotificationRule` has its own model type).
+const KEPT_IDENTIFIERS: [&str; 1] = ["attributeconditionrule"];
 
 /// A `setting` string's JSON, read as `serde_json::from_str` reads it: a repeated key keeps its
 /// last value.
@@ -387,5 +396,6 @@ fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
         end: time("endDateTime")?,
         duration,
         pattern: opt_str(object, "type", at, doc)?.map(str::to_owned),
+        recurrence: false,
     })
 }

@@ -17,6 +17,7 @@ use crate::read::json::{
     as_array, as_object, as_str, get_key, key, key_bool, key_matches, key_str, shorten, At, Doc,
     Key,
 };
+use crate::read::newer_rules;
 use crate::read::values::{read_date_time, read_duration};
 
 /// The kind of an iteration-3 rule.
@@ -27,6 +28,8 @@ pub(crate) enum RuleType {
     Approval,
     AuthenticationContext,
     Notification,
+    CustomExtension,
+    PimOnlyMode,
     Unknown,
 }
 
@@ -38,17 +41,21 @@ impl RuleType {
             RuleType::Approval => "Approval",
             RuleType::AuthenticationContext => "AuthenticationContext",
             RuleType::Notification => "Notification",
+            RuleType::CustomExtension => "CustomExtension",
+            RuleType::PimOnlyMode => "PimOnlyMode",
             RuleType::Unknown => "Unknown",
         }
     }
 
     fn from_name(name: &str) -> RuleType {
-        const KINDS: [(&str, RuleType); 5] = [
+        const KINDS: [(&str, RuleType); 7] = [
             ("expiration", RuleType::Expiration),
             ("enablement", RuleType::Enablement),
             ("approval", RuleType::Approval),
             ("authenticationcontext", RuleType::AuthenticationContext),
             ("notification", RuleType::Notification),
+            ("customextension", RuleType::CustomExtension),
+            ("pimonlymode", RuleType::PimOnlyMode),
         ];
         KINDS
             .iter()
@@ -166,7 +173,10 @@ pub(crate) fn read_rules(
             settings.untargeted.push(written);
             continue;
         };
-        if !matches!(kind, RuleType::Notification | RuleType::Unknown) {
+        if !matches!(
+            kind,
+            RuleType::Notification | RuleType::CustomExtension | RuleType::Unknown
+        ) {
             if let Some((_, _, _, first)) = seen
                 .iter()
                 .find(|(k, c, l, _)| *k == kind && *c == caller && *l == level)
@@ -213,6 +223,7 @@ pub(crate) fn read_rules(
                     id: rule_id(),
                     permanent_allowed: !required,
                     maximum,
+                    exception_members: newer_rules::read_exception_members(rule, &rule_at)?,
                 });
             }
             RuleType::Enablement => {
@@ -266,6 +277,18 @@ pub(crate) fn read_rules(
                     settings: serde_json::Value::Object(settings),
                 });
             }
+            RuleType::CustomExtension => {
+                rules
+                    .custom_extensions
+                    .push(newer_rules::read_custom_extension(
+                        rule,
+                        &rule_at,
+                        rule_id(),
+                    )?)
+            }
+            RuleType::PimOnlyMode => rules
+                .pim_only_mode
+                .push(newer_rules::read_kept(rule, name())),
             RuleType::Unknown => rules.unknown.push(name()),
         }
     }
@@ -320,7 +343,7 @@ fn read_approval(
 
 /// A Graph `subjectSet` (`singleUser` with `userId`, `groupMembers` with `groupId`) or an ARM
 /// `userSet` (`id`, `userType`), into the model's approver (kind `User` or `Group`).
-fn read_approver(approver: &Object<'_>, at: &At<'_>) -> Result<Approver, Error> {
+pub(crate) fn read_approver(approver: &Object<'_>, at: &At<'_>) -> Result<Approver, Error> {
     let doc = Doc::Policy;
     let kind = match key_str(approver, key!("@odata.type"), at, doc)? {
         Some(t) => {
@@ -489,6 +512,7 @@ fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
         end: None,
         duration: None,
         pattern: None,
+        recurrence: false,
     };
     let Some((key, expiration)) = get_key(object, key!("expiration")) else {
         return Ok(schedule);

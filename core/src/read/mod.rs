@@ -6,6 +6,7 @@ pub(crate) mod graph;
 pub(crate) mod iteration2;
 pub(crate) mod iteration3;
 pub(crate) mod json;
+pub(crate) mod newer_rules;
 pub(crate) mod parse;
 pub(crate) mod tree;
 pub(crate) mod values;

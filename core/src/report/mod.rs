@@ -50,6 +50,14 @@ pub enum Code {
     UnknownRule,
     /// The start is before now; the service moves it to now.
     StartInPast,
+    /// The requested length is shorter than the five minutes the service accepts.
+    DurationTooShort,
+    /// An enabled custom extension will decide the request (an external callout).
+    CustomExtensionDecision,
+    /// A Graph request carries a `recurrence`, which PIM does not support.
+    RecurrenceUnsupported,
+    /// An expiration rule exempts a group the principal may belong to; offline, not known.
+    ExceptionMembershipUnknown,
 }
 
 impl Code {
@@ -71,6 +79,10 @@ impl Code {
             Code::AuthenticationContextRequired => "AuthenticationContextRequired",
             Code::UnknownRule => "UnknownRule",
             Code::StartInPast => "StartInPast",
+            Code::DurationTooShort => "DurationTooShort",
+            Code::CustomExtensionDecision => "CustomExtensionDecision",
+            Code::RecurrenceUnsupported => "RecurrenceUnsupported",
+            Code::ExceptionMembershipUnknown => "ExceptionMembershipUnknown",
         }
     }
 
@@ -92,8 +104,12 @@ impl Code {
             Code::ApprovalRequired => 0,
             Code::AuthenticationContextRequired => 5,
             // warnings
+            Code::DurationTooShort => 11,
+            Code::CustomExtensionDecision => 6,
             Code::UnknownRule => 0,
             Code::StartInPast => 1,
+            Code::RecurrenceUnsupported => 2,
+            Code::ExceptionMembershipUnknown => 3,
         }
     }
 }
@@ -126,6 +142,23 @@ impl ServiceRule {
     }
 }
 
+/// The error code the service answers with for a refusal that is not a policy rule (not a
+/// `RoleAssignmentRequestPolicyValidationFailed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ServiceError {
+    /// A schedule shorter than five minutes.
+    ActiveDurationTooShort,
+}
+
+impl ServiceError {
+    /// The code as the service writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceError::ActiveDurationTooShort => "ActiveDurationTooShort",
+        }
+    }
+}
+
 /// One finding: a violation, an obligation or a warning.
 ///
 /// Its words (`message`, `limit`, `actual`, `hint`) are methods: the findings every denied request
@@ -141,6 +174,8 @@ pub struct Finding {
     pub path: Option<Text>,
     /// The rule name the service would put in its refusal.
     pub service_rule: Option<ServiceRule>,
+    /// The error code the service would answer with, for a refusal that is not a policy rule.
+    pub service_error: Option<ServiceError>,
     /// Who will be asked to approve (`ApprovalRequired`), where the policy lists them.
     pub approvers: Option<std::sync::Arc<[Approver]>>,
     /// The authentication context asked for (`AuthenticationContextRequired`).
@@ -173,6 +208,7 @@ impl Finding {
             rule: None,
             path: None,
             service_rule: None,
+            service_error: None,
             approvers: None,
             claim_value: None,
             words: Words::Written {
@@ -286,6 +322,10 @@ impl Finding {
         self.service_rule = Some(rule);
         self
     }
+    pub(crate) fn service_error(mut self, error: ServiceError) -> Self {
+        self.service_error = Some(error);
+        self
+    }
     pub(crate) fn with_limit(mut self, text: String) -> Self {
         if let Words::Written { limit, .. } = &mut self.words {
             *limit = Some(text);
@@ -313,6 +353,7 @@ impl PartialEq for Finding {
             && self.rule == other.rule
             && self.path == other.path
             && self.service_rule == other.service_rule
+            && self.service_error == other.service_error
             && self.approvers == other.approvers
             && self.claim_value == other.claim_value
             && self.message() == other.message()
@@ -337,6 +378,8 @@ struct FindingJson<'a> {
     message: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     service_rule: Option<ServiceRule>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    service_error: Option<ServiceError>,
     #[serde(skip_serializing_if = "Option::is_none", default, borrow)]
     limit: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none", default, borrow)]
@@ -357,6 +400,7 @@ impl Serialize for Finding {
             path: self.path.as_deref().map(Cow::Borrowed),
             message: self.message(),
             service_rule: self.service_rule,
+            service_error: self.service_error,
             limit: self.limit(),
             actual: self.actual(),
             hint: self.hint(),
@@ -376,6 +420,7 @@ impl<'de> Deserialize<'de> for Finding {
             rule: owned(json.rule).map(Cow::Owned),
             path: owned(json.path).map(Cow::Owned),
             service_rule: json.service_rule,
+            service_error: json.service_error,
             approvers: json.approvers.map(Into::into),
             claim_value: owned(json.claim_value),
             words: Words::Written {
