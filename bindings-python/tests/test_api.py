@@ -45,6 +45,22 @@ def test_documented_activation(policy: dict[str, Any], request_: dict[str, Any])
     assert report.warnings == []
 
 
+def test_a_refusal_that_is_no_policy_rule_names_the_service_error() -> None:
+    policy = {"rules": [{"@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyExpirationRule",
+                         "id": "Expiration_EndUser_Assignment", "isExpirationRequired": True,
+                         "maximumDuration": "PT8H", "target": {"caller": "EndUser", "level": "Assignment"}}]}
+    request = {"action": "selfActivate", "principalId": "071cc716-8147-4397-a5ba-b2105951cc0b",
+               "scheduleInfo": {"startDateTime": "2026-01-01T00:00:00Z",
+                                "expiration": {"type": "afterDuration", "duration": "PT2M"}}}
+    report = pimcheck.check(policy, request, now="2026-01-01T00:00:00Z")
+    [violation] = report.violations
+    assert violation.code == "DurationTooShort"
+    assert violation.service_error == "ActiveDurationTooShort" and violation.service_rule is None
+    assert (violation.limit, violation.actual) == ("PT5M", "PT2M")
+    assert violation.to_dict()["serviceError"] == "ActiveDurationTooShort"
+    assert report.request["level"] == "assignment"
+
+
 def test_inputs_as_dict_str_and_bytes_agree(policy: dict[str, Any], request_: dict[str, Any]) -> None:
     text_policy, text_request = json.dumps(policy), json.dumps(request_)
     reports = [
