@@ -56,7 +56,11 @@ fn parse(c: &mut Criterion) {
             };
             group.bench_function(format!("{}/pimcheck", s.id), |b| {
                 b.iter(|| {
-                    pimcheck::read::request_json(black_box(&text), options.level, &options.limits)
+                    pimcheck::Request::from_json(
+                        black_box(&text),
+                        options.level,
+                        &options.input_limits,
+                    )
                 })
             });
         }
@@ -79,10 +83,12 @@ fn check(c: &mut Criterion) {
         let ready = || -> Result<_, String> {
             let policy = Policy::from_json(&suite.policy_text(s)?).map_err(|e| e.one_line())?;
             let options = suite.options(s)?;
-            let value = pimcheck::read::parse_json(&suite.request_text(s)?, "request")
-                .map_err(|e| e.one_line())?;
-            let request =
-                pimcheck::read::request(&value, options.level).map_err(|e| e.one_line())?;
+            let request = pimcheck::Request::from_json(
+                &suite.request_text(s)?,
+                options.level,
+                &options.input_limits,
+            )
+            .map_err(|e| e.one_line())?;
             Ok((policy, request, options))
         };
         match ready() {
@@ -146,7 +152,7 @@ fn batch(c: &mut Criterion) {
             Ok((policy, options, lines)) => {
                 group.throughput(Throughput::Elements(lines.len() as u64));
                 group.bench_function(&s.id, |b| {
-                    b.iter(|| policy.check_many_json(black_box(&lines), &options, 1))
+                    b.iter(|| policy.check_many(black_box(&lines), &options, 1))
                 });
             }
             Err(e) => skip(&s.id, e),

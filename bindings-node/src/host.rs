@@ -186,18 +186,21 @@ pub(crate) fn options_from(
             Ok(pimcheck::Options::new(now)
                 .with_mfa(mfa?)
                 .with_level(level?)
-                .with_limits(limits?))
+                .with_input_limits(limits?))
         }))
     };
     read().map_err(Failure::Js)?.map_err(Failure::Input)
 }
 
 /// Reads `{ maxInputBytes }` of `new Policy(policy, options)`; other keys are not read here.
-pub(crate) fn read_limits(env: &Env, options: Option<Unknown>) -> napi::Result<pimcheck::Limits> {
+pub(crate) fn read_limits(
+    env: &Env,
+    options: Option<Unknown>,
+) -> napi::Result<pimcheck::InputLimits> {
     let options = match options {
-        None => return Ok(pimcheck::Limits::default()),
+        None => return Ok(pimcheck::InputLimits::default()),
         Some(options) => match options.get_type()? {
-            ValueType::Undefined | ValueType::Null => return Ok(pimcheck::Limits::default()),
+            ValueType::Undefined | ValueType::Null => return Ok(pimcheck::InputLimits::default()),
             ValueType::Object => Object::from_unknown(options)?,
             other => {
                 return Err(js_type_error(
@@ -217,20 +220,20 @@ pub(crate) fn read_limits(env: &Env, options: Option<Unknown>) -> napi::Result<p
 /// core's default, 16 MiB). A string or object is written by `JSON.stringify`, so the limit is on
 /// that text. Anything but a whole number of 0 or more is the core's `InvalidOption`; a number
 /// beyond the address space means no limit.
-fn limits_of(options: &Object) -> napi::Result<Result<pimcheck::Limits, pimcheck::Error>> {
+fn limits_of(options: &Object) -> napi::Result<Result<pimcheck::InputLimits, pimcheck::Error>> {
     limits_from(options.get_named_property_unchecked("maxInputBytes")?)
 }
 
 /// As [`limits_of`], from the value of `maxInputBytes` itself.
-fn limits_from(value: Unknown) -> napi::Result<Result<pimcheck::Limits, pimcheck::Error>> {
+fn limits_from(value: Unknown) -> napi::Result<Result<pimcheck::InputLimits, pimcheck::Error>> {
     Ok(match value.get_type()? {
-        ValueType::Undefined | ValueType::Null => Ok(pimcheck::Limits::default()),
+        ValueType::Undefined | ValueType::Null => Ok(pimcheck::InputLimits::default()),
         ValueType::Number => {
             let n = f64::from_unknown(value)?;
             // `NaN` and `Infinity` fail the test (their `fract` is `NaN`); `as` saturates, so a
             // whole number past `usize::MAX` is no limit.
             if n >= 0.0 && n.fract() == 0.0 {
-                Ok(pimcheck::Limits {
+                Ok(pimcheck::InputLimits {
                     max_input_bytes: n as usize,
                 })
             } else {

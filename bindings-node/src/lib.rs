@@ -41,7 +41,7 @@ pub fn check<'env>(
     let policy_text = host::json_text(env, policy, "policy")?;
     let request_text = host::json_text(env, request, "request")?;
     let options = host::options(env, options)?;
-    let report = pimcheck::Policy::from_json_with_limits(&policy_text, &options.limits)
+    let report = pimcheck::Policy::from_json_with_input_limits(&policy_text, &options.input_limits)
         .and_then(|p| p.check_json(&request_text, &options))
         .map_err(|e| host::input_error(env, &e))?;
     host::parse(env, &report.to_json())
@@ -65,7 +65,7 @@ pub fn check_tape(
 ) -> Result<String> {
     let options =
         host::options_from(now, mfa, level, max_input_bytes).map_err(|f| f.throw(&env))?;
-    let report = pimcheck::Policy::from_json_with_limits(&policy, &options.limits)
+    let report = pimcheck::Policy::from_json_with_input_limits(&policy, &options.input_limits)
         .and_then(|p| p.check_json(&request, &options))
         .map_err(|e| host::input_error(&env, &e))?;
     Ok(tape::report(&report))
@@ -110,7 +110,7 @@ impl Policy {
     pub fn new(env: Env, policy: Unknown, options: Option<Unknown>) -> Result<Self> {
         let limits = host::read_limits(&env, options)?;
         let text = host::json_text(&env, policy, "policy")?;
-        let inner = pimcheck::Policy::from_json_with_limits(&text, &limits)
+        let inner = pimcheck::Policy::from_json_with_input_limits(&text, &limits)
             .map_err(|e| host::input_error(&env, &e))?;
         Ok(Policy {
             inner: Arc::new(inner),
@@ -259,7 +259,9 @@ fn check_batch(
         *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let texts = input.texts()?;
     policy
-        .check_many_json(&texts, options, threads)
+        .check_many(&texts, options, threads)
+        .into_iter()
+        .collect::<std::result::Result<Vec<_>, pimcheck::Error>>()
         .map_err(Failure::Input)
 }
 

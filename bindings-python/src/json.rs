@@ -1,7 +1,7 @@
 //! Host values to JSON (Python `dict`/`list`/`str`/... to `serde_json::Value`, the core's input)
 //! and the core's JSON back to Python. Only generic JSON here: what it means is the core's business.
 
-use pimcheck::Limits;
+use pimcheck::InputLimits;
 use pyo3::exceptions::{PySystemError, PyTypeError, PyUnicodeDecodeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -106,12 +106,16 @@ impl Document {
     /// The document as a JSON value, parsed by the core where it is text; `what` is `policy` or
     /// `request`, as the core's messages say. The limit applies to the JSON text: for a value
     /// given as a `dict`, to the compact JSON text serde_json writes for it ([`checked`]).
-    pub(crate) fn into_value(self, what: &str, limits: &Limits) -> Result<Value, pimcheck::Error> {
+    pub(crate) fn into_value(
+        self,
+        what: &str,
+        limits: &InputLimits,
+    ) -> Result<Value, pimcheck::Error> {
         match self {
             Document::Value(value, len) => checked(value, len, what, limits),
-            Document::Text(text) => pimcheck::limits::parse_json(&text, what, limits),
+            Document::Text(text) => pimcheck::json::parse_value(&text, what, limits),
             Document::Bytes(bytes) => {
-                pimcheck::limits::parse_json(pimcheck::utf8_text(&bytes, what)?, what, limits)
+                pimcheck::json::parse_value(pimcheck::utf8_text(&bytes, what)?, what, limits)
             }
         }
     }
@@ -123,7 +127,7 @@ pub(crate) fn checked(
     value: Value,
     len: usize,
     what: &str,
-    limits: &Limits,
+    limits: &InputLimits,
 ) -> Result<Value, pimcheck::Error> {
     limits.check_size(what, len)?;
     Ok(value)
@@ -156,7 +160,7 @@ pub(crate) fn document(
     value: &Bound<'_, PyAny>,
     what: &str,
     name: &dyn std::fmt::Display,
-    limits: &Limits,
+    limits: &InputLimits,
 ) -> PyResult<Document> {
     // The common case first: an exact `dict` (a pointer comparison).
     if value.is_exact_instance_of::<PyDict>() {
@@ -193,7 +197,7 @@ fn json_like(
     value: &Bound<'_, PyAny>,
     what: &str,
     name: &dyn std::fmt::Display,
-    limits: &Limits,
+    limits: &InputLimits,
 ) -> PyResult<Document> {
     if what == "request" {
         let mut out = Vec::with_capacity(512);
@@ -231,7 +235,7 @@ pub(crate) fn to_value(
     value: &Bound<'_, PyAny>,
     what: &str,
     name: &dyn std::fmt::Display,
-    limits: &Limits,
+    limits: &InputLimits,
 ) -> PyResult<(Value, usize)> {
     let mut len = 0;
     match convert(value, 0, &mut len) {
@@ -243,7 +247,7 @@ pub(crate) fn to_value(
                 .call_method1("dumps", (value,))?
                 .extract()?;
             let parsed =
-                crate::error::guarded(|| pimcheck::limits::parse_json(&text, what, limits))?;
+                crate::error::guarded(|| pimcheck::json::parse_value(&text, what, limits))?;
             let len = serialized_len(&parsed);
             Ok((parsed, len))
         }

@@ -50,7 +50,7 @@ impl Policy {
         let options = options::options(now, mfa, level, max_input_bytes)?;
         check_document(
             &self.inner,
-            document(request, "request", &"request", &options.limits)?,
+            document(request, "request", &"request", &options.input_limits)?,
             &options,
         )
     }
@@ -102,7 +102,7 @@ impl Policy {
         max_input_bytes: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let options = options::options(now, mfa, level, max_input_bytes)?;
-        let request = document(request, "request", &"request", &options.limits)?;
+        let request = document(request, "request", &"request", &options.input_limits)?;
         // Kept until here and dropped, as `check` drops them.
         std::hint::black_box((&options, &request));
         Ok(())
@@ -148,7 +148,7 @@ impl Policy {
 
     fn __repr__(&self) -> String {
         match self.inner.document() {
-            pimcheck::read::PolicyDocument::Set(entries) => {
+            pimcheck::model::PolicyDocument::Set(entries) => {
                 format!(
                     "<pimcheck.Policy: a set of {} role settings>",
                     entries.len()
@@ -163,18 +163,18 @@ impl Policy {
 fn read_policy(
     py: Python<'_>,
     policy: &Bound<'_, PyAny>,
-    limits: &pimcheck::Limits,
+    limits: &pimcheck::InputLimits,
 ) -> PyResult<Policy> {
     let inner = match document(policy, "policy", &"policy", limits)? {
         Document::Value(value, len) => {
             guarded(|| pimcheck::Policy::from_value(&json::checked(value, len, "policy", limits)?))?
         }
         Document::Text(text) => {
-            guarded(|| py.detach(|| pimcheck::Policy::from_json_with_limits(&text, limits)))?
+            guarded(|| py.detach(|| pimcheck::Policy::from_json_with_input_limits(&text, limits)))?
         }
         Document::Bytes(bytes) => guarded(|| {
             py.detach(|| {
-                pimcheck::Policy::from_json_with_limits(
+                pimcheck::Policy::from_json_with_input_limits(
                     pimcheck::utf8_text(&bytes, "policy")?,
                     limits,
                 )
@@ -210,7 +210,7 @@ fn check_one(
         Document::Bytes(bytes) => {
             pimcheck::utf8_text(&bytes, "request").and_then(|text| policy.check_json(text, options))
         }
-        Document::Value(value, len) => json::checked(value, len, "request", &options.limits)
+        Document::Value(value, len) => json::checked(value, len, "request", &options.input_limits)
             .and_then(|value| policy.check_value(&value, options)),
     }
     .map_err(|error| error.at_index(index))
@@ -277,7 +277,7 @@ fn check_stream(
             &request?,
             "request",
             &format_args!("requests[{}]", index),
-            &options.limits,
+            &options.input_limits,
         )?;
         if refused.is_none() {
             chunk.push(document);
@@ -348,7 +348,7 @@ fn check_parallel(
                     &request?,
                     "request",
                     &format_args!("requests[{}]", index),
-                    &options.limits,
+                    &options.input_limits,
                 )?);
                 if chunk.len() == STREAM_CHUNK {
                     if workers.is_empty() {
@@ -410,7 +410,7 @@ fn check_document(
     let report = match request {
         Document::Value(value, len) => guarded(|| {
             policy.check_value(
-                &json::checked(value, len, "request", &options.limits)?,
+                &json::checked(value, len, "request", &options.input_limits)?,
                 options,
             )
         })?,
@@ -437,10 +437,10 @@ fn check(
 ) -> PyResult<Report> {
     // The options first: a bad option is reported whatever the documents hold, as in the CLI.
     let options = options::options(now, mfa, level, max_input_bytes)?;
-    let policy = read_policy(py, policy, &options.limits)?;
+    let policy = read_policy(py, policy, &options.input_limits)?;
     check_document(
         &policy.inner,
-        document(request, "request", &"request", &options.limits)?,
+        document(request, "request", &"request", &options.input_limits)?,
         &options,
     )
 }
@@ -462,7 +462,7 @@ fn convert<'py>(
         Err(_) => to.repr()?.to_string(),
     };
     let to = guarded(|| Generation::parse(&to))?;
-    let limits = pimcheck::Limits::default();
+    let limits = pimcheck::InputLimits::default();
     let policy = document(policy, "policy", &"policy", &limits)?;
     let value = guarded(|| policy.into_value("policy", &limits))?;
     let conversion = guarded(|| convert_value(&value, to))?;

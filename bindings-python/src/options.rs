@@ -1,8 +1,8 @@
 //! The keyword options `now`, `mfa`, `level` (contract 1.3) and `max_input_bytes` (the core's
-//! `Limits`) as the core's `Options`. Text forms are read by the core (`parse_now`,
+//! `InputLimits`) as the core's `Options`. Text forms are read by the core (`parse_now`,
 //! `parse_level`); here only the Python types.
 
-use pimcheck::{Limits, Options};
+use pimcheck::{InputLimits, Options};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyInt, PyString, PyType};
@@ -39,20 +39,20 @@ pub(crate) fn options(
     Ok(Options::new(now)
         .with_mfa(mfa)
         .with_level(level)
-        .with_limits(limits))
+        .with_input_limits(limits))
 }
 
 /// Reads `max_input_bytes`: an `int` of 0 or more (`None`: the core's default, 16 MiB). A `bool`,
 /// a `float`, a `str` or a negative `int` is `InvalidOption`; an `int` beyond the address space
 /// means no limit.
-pub(crate) fn limits(max_input_bytes: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> {
+pub(crate) fn limits(max_input_bytes: Option<&Bound<'_, PyAny>>) -> PyResult<InputLimits> {
     let Some(value) = max_input_bytes.filter(|v| !v.is_none()) else {
-        return Ok(Limits::default());
+        return Ok(InputLimits::default());
     };
     if !value.is_instance_of::<PyInt>() || value.is_instance_of::<PyBool>() || value.lt(0)? {
         return Err(wrong_kind("max_input_bytes", value));
     }
-    Ok(Limits {
+    Ok(InputLimits {
         max_input_bytes: value.extract::<usize>().unwrap_or(usize::MAX),
     })
 }

@@ -56,7 +56,7 @@ pub(crate) fn run(
     let mut verdicts = Verdicts::default();
     let mut line_number = 0usize;
     let mut buffer = Vec::new();
-    let max_line = options.limits.max_input_bytes;
+    let max_line = options.input_limits.max_input_bytes;
     // Kept from chunk to chunk, so that their memory is allocated once (a chunk's lines and
     // output are large enough that fresh buffers would be fresh pages every time).
     let mut chunk: Vec<(usize, Result<String, Error>)> = Vec::new();
@@ -74,7 +74,7 @@ pub(crate) fn run(
                 Ok(_) => {
                     line_number += 1;
                     let text = options
-                        .limits
+                        .input_limits
                         .check_size("request", buffer.len())
                         .and_then(|()| pimcheck::utf8_text(&buffer, "request"))
                         .map(|text| text.trim().to_owned());

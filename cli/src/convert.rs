@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use pimcheck::convert::{convert_json, Generation};
-use pimcheck::Limits;
+use pimcheck::InputLimits;
 
 /// Arguments of `pimcheck convert`.
 #[derive(clap::Args)]
@@ -25,7 +25,7 @@ pub(crate) struct ConvertArgs {
 /// Runs `pimcheck convert`.
 pub(crate) fn run(args: &ConvertArgs) -> ExitCode {
     let converted = Generation::parse(&args.to).and_then(|to| {
-        crate::input::read_input(&args.policy, "policy", &Limits::default())
+        crate::input::read_input(&args.policy, "policy", &InputLimits::default())
             .and_then(|text| convert_json(&text, to))
     });
     let conversion = match converted {

@@ -2,11 +2,11 @@
 
 use std::io::Read;
 
-use pimcheck::{Error, ErrorCode, Limits};
+use pimcheck::{Error, ErrorCode, InputLimits};
 
 /// Reads a whole file (or standard input for `-`) as UTF-8 text; reads at most one byte more than
 /// the input limit, so a huge file costs no more memory than the limit (the core then refuses it).
-pub(crate) fn read_input(path: &str, what: &str, limits: &Limits) -> Result<String, Error> {
+pub(crate) fn read_input(path: &str, what: &str, limits: &InputLimits) -> Result<String, Error> {
     let mut bytes = Vec::new();
     let cap = u64::try_from(limits.max_input_bytes)
         .unwrap_or(u64::MAX)

@@ -13,7 +13,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pimcheck::{Error, Limits, Options, Policy};
+use pimcheck::{Error, InputLimits, Options, Policy};
 
 /// Check Azure PIM role-assignment requests against role settings, offline.
 #[derive(Parser)]
@@ -99,8 +99,8 @@ fn check(args: CheckArgs) -> ExitCode {
     });
     let setup = || -> Result<(Policy, Options), Error> {
         let options = options(&args)?;
-        let text = input::read_input(&args.policy, "policy", &options.limits)?;
-        let policy = Policy::from_json_with_limits(&text, &options.limits)?;
+        let text = input::read_input(&args.policy, "policy", &options.input_limits)?;
+        let policy = Policy::from_json_with_input_limits(&text, &options.input_limits)?;
         Ok((policy, options))
     };
     let (policy, options) = match setup() {
@@ -115,7 +115,7 @@ fn check(args: CheckArgs) -> ExitCode {
         return batch::run(&policy, &options, path, format, jobs);
     }
     let request_path = args.request.as_deref().unwrap_or("-");
-    let result = input::read_input(request_path, "request", &options.limits)
+    let result = input::read_input(request_path, "request", &options.input_limits)
         .and_then(|text| policy.check_json(&text, &options));
     match result {
         Ok(report) => {
@@ -144,13 +144,13 @@ fn options(args: &CheckArgs) -> Result<Options, Error> {
         .as_deref()
         .map(pimcheck::parse_level)
         .transpose()?;
-    let limits = Limits {
+    let limits = InputLimits {
         max_input_bytes: args
             .max_input_bytes
-            .unwrap_or(Limits::DEFAULT_MAX_INPUT_BYTES),
+            .unwrap_or(InputLimits::DEFAULT_MAX_INPUT_BYTES),
     };
     Ok(Options::new(now)
         .with_mfa(mfa)
         .with_level(level)
-        .with_limits(limits))
+        .with_input_limits(limits))
 }

@@ -140,7 +140,7 @@ fn a_one_gigabyte_line_is_one_error_line_and_the_batch_goes_on() {
         .collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert_eq!(lines[0]["allowed"], true);
-    assert_eq!(lines[1]["error"]["code"], "InvalidRequest");
+    assert_eq!(lines[1]["error"]["code"], "InputTooLarge");
     assert_eq!(lines[1]["error"]["line"], 2);
     assert_eq!(lines[2]["allowed"], true);
     assert_eq!(output.status.code(), Some(2));

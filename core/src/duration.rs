@@ -7,29 +7,26 @@
 
 use chrono::TimeDelta;
 
-/// Why a duration text was refused, and how to fix it where a fix is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DurationError {
-    /// What was found and what was expected (the house style: lowercase, value in backticks).
-    pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
+use crate::error::{Error, ErrorCode};
+
+/// The `InvalidDuration` error (its path is set by the reader that read the field).
+fn invalid(message: String) -> Error {
+    Error::new(ErrorCode::InvalidDuration, "", message)
 }
 
-fn refuse(text: &str) -> DurationError {
-    DurationError {
-        message: format!(
-            "expected an ISO 8601 duration such as `PT8H` or `P365D`, found `{}`",
-            text
-        ),
-        hint: Some("write days, hours, minutes and seconds: `P[nD][T[nH][nM][nS]]`".into()),
-    }
+fn refuse(text: &str) -> Error {
+    invalid(format!(
+        "expected an ISO 8601 duration such as `PT8H` or `P365D`, found `{}`",
+        crate::json::shorten(text)
+    ))
+    .with_hint("write days, hours, minutes and seconds: `P[nD][T[nH][nM][nS]]`")
 }
 
 /// Reads an ISO 8601 duration such as `PT8H`, `P365D`, `P1DT2H30M`, `PT1.5S` or `P2W` (a week is
 /// 7 days). A leading `-` gives a negative duration (Graph's `Edm.Duration` allows it; a negative
-/// request is then refused by the evaluator, not here). Years and months are refused.
-pub fn parse_iso8601(text: &str) -> Result<TimeDelta, DurationError> {
+/// request is then refused by the evaluator, not here). Years and months are refused. The error is
+/// `InvalidDuration`, with a hint, and an empty path.
+pub fn parse_iso8601(text: &str) -> Result<TimeDelta, Error> {
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -75,13 +72,11 @@ pub fn parse_iso8601(text: &str) -> Result<TimeDelta, DurationError> {
         } => {
             if year != 0 || month != 0 {
                 let days = u64::from(year) * 365 + u64::from(month) * 30 + u64::from(day);
-                return Err(DurationError {
-                    message: format!(
-                        "years and months have no fixed length and the service refuses them, found `{}`",
-                        text
-                    ),
-                    hint: Some(format!("write the length in days, e.g. `P{}D`", days)),
-                });
+                return Err(invalid(format!(
+                    "years and months have no fixed length and the service refuses them, found `{}`",
+                    crate::json::shorten(text)
+                ))
+                .with_hint(format!("write the length in days, e.g. `P{}D`", days)));
             }
             let millis = i64::from(day) * 86_400_000
                 + i64::from(hour) * 3_600_000
@@ -145,14 +140,13 @@ fn simple_millis(body: &[u8]) -> Option<i64> {
 }
 
 /// Reads a .NET TimeSpan as iteration 2 writes it: `[-][d.]hh:mm[:ss[.fffffff]]`, e.g.
-/// `365.00:00:00` or `2:00:00`.
-pub fn parse_timespan(text: &str) -> Result<TimeDelta, DurationError> {
-    let refuse_span = || DurationError {
-        message: format!(
+/// `365.00:00:00` or `2:00:00`. The error is `InvalidDuration`, with an empty path.
+pub fn parse_timespan(text: &str) -> Result<TimeDelta, Error> {
+    let refuse_span = || {
+        invalid(format!(
             "expected a TimeSpan such as `365.00:00:00` or `8:00:00`, found `{}`",
-            text
-        ),
-        hint: None,
+            crate::json::shorten(text)
+        ))
     };
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -372,8 +366,12 @@ mod tests {
         }
         let years = parse_iso8601("P1Y").err();
         assert_eq!(
-            years.and_then(|e| e.hint),
-            Some("write the length in days, e.g. `P365D`".into())
+            years.as_ref().and_then(|e| e.hint()),
+            Some("write the length in days, e.g. `P365D`")
+        );
+        assert_eq!(
+            years.map(|e| e.code()),
+            Some(crate::ErrorCode::InvalidDuration)
         );
     }
 

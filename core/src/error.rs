@@ -5,8 +5,13 @@
 
 use std::fmt;
 
-/// The stable code of an input error (contract section 3.4). Serialized as its name.
+/// Where to report a bug (the `Internal` error says it).
+const REPORT_BUGS_AT: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/issues");
+
+/// The stable code of an input error (contract section 3.4). Serialized as its name. New codes may
+/// be added, so a `match` on it needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// The text is not JSON (truncated, empty, invalid UTF-8, ...).
     InvalidJson,
@@ -28,6 +33,13 @@ pub enum ErrorCode {
     NoMatchingPolicy,
     /// A bad option value (`now`, `mfa`, `level`, ...).
     InvalidOption,
+    /// A policy, a request or a line of a batch over the input size limit
+    /// ([`crate::InputLimits`]).
+    InputTooLarge,
+    /// A file or standard input that cannot be read (missing, a directory, no permission, ...).
+    Unreadable,
+    /// A bug in pimcheck: a panic caught at a boundary (a batch's worker, a binding's call).
+    Internal,
 }
 
 impl ErrorCode {
@@ -44,6 +56,9 @@ impl ErrorCode {
             ErrorCode::AmbiguousLevel => "AmbiguousLevel",
             ErrorCode::NoMatchingPolicy => "NoMatchingPolicy",
             ErrorCode::InvalidOption => "InvalidOption",
+            ErrorCode::InputTooLarge => "InputTooLarge",
+            ErrorCode::Unreadable => "Unreadable",
+            ErrorCode::Internal => "Internal",
         }
     }
 }
@@ -86,6 +101,31 @@ impl Error {
             hint: None,
             index: None,
         }
+    }
+
+    /// The `Internal` error: a panic caught while `what` (e.g. `checking a batch`), which is a bug
+    /// in pimcheck; the message says so and where to report it.
+    pub fn internal(what: &str) -> Self {
+        Error::new(
+            ErrorCode::Internal,
+            "",
+            format!(
+                "internal error in pimcheck while {}: this is a bug, please report it with the input at {}",
+                what, REPORT_BUGS_AT
+            ),
+        )
+    }
+
+    /// The `Unreadable` error for an input that cannot be read: `source` is the file's path, or `-`
+    /// for standard input; `what` names the input (`policy`, `request`, `requests`) and is the
+    /// error's path, as the option that named the file; `reason` is the system's error text.
+    pub fn unreadable(source: &str, what: &str, reason: &str) -> Self {
+        let message = if source == "-" {
+            format!("cannot read the {} from standard input: {}", what, reason)
+        } else {
+            format!("cannot read the {} file `{}`: {}", what, source, reason)
+        };
+        Error::new(ErrorCode::Unreadable, what, message)
     }
 
     /// The same error for the request at `index` of a batch: `index` is set and the path is put
@@ -137,11 +177,16 @@ impl Error {
         self.hint.as_deref()
     }
 
-    /// The message followed by the path and the hint, on one line: what the CLI prints.
+    /// The code, the message, the path and the hint, on one line: what the CLI prints. Messages
+    /// never repeat their path: a JSON pointer (a path that starts with `/`) is added here as
+    /// ` (at `PATH`)`. The path of an option or input error (`InvalidOption`, `Unreadable`) is the
+    /// option's or input's name, which its message says in its own words, so it is not repeated.
     pub fn one_line(&self) -> String {
         let mut line = format!("{}: {}", self.code, self.message);
-        if !self.path.is_empty() && !self.message.contains(&format!("`{}`", self.path)) {
-            line.push_str(&format!(" (at `{}`)", self.path));
+        if self.path.starts_with('/') {
+            line.push_str(" (at `");
+            line.push_str(&self.path);
+            line.push_str("`)");
         }
         if let Some(hint) = &self.hint {
             line.push_str("; hint: ");
@@ -186,3 +231,61 @@ impl Error {
 
 /// Short form for results of fallible pimcheck calls.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_adds_a_json_pointer_once_and_no_option_name() {
+        let at_field = Error::new(
+            ErrorCode::InvalidRequest,
+            "/schedule/type",
+            "expected a string, found the number `5`",
+        );
+        assert_eq!(
+            at_field.one_line(),
+            "InvalidRequest: expected a string, found the number `5` (at `/schedule/type`)"
+        );
+        let in_batch = at_field.at_index(3);
+        assert_eq!(
+            (in_batch.path(), in_batch.index()),
+            ("/3/schedule/type", Some(3))
+        );
+        let option = Error::new(
+            ErrorCode::InvalidOption,
+            "mfa",
+            "option `mfa` must be `true` or `false`, found `yes`",
+        )
+        .with_hint("say `true` or `false`");
+        assert_eq!(
+            option.one_line(),
+            "InvalidOption: option `mfa` must be `true` or `false`, found `yes`; hint: say `true` or `false`"
+        );
+    }
+
+    #[test]
+    fn internal_and_unreadable_say_what_happened() {
+        let internal = Error::internal("checking a batch");
+        assert_eq!(internal.code(), ErrorCode::Internal);
+        assert!(internal
+            .message()
+            .contains("while checking a batch: this is a bug"));
+        assert!(internal.message().ends_with(REPORT_BUGS_AT));
+        let file = Error::unreadable("p.json", "policy", "No such file or directory (os error 2)");
+        assert_eq!(
+            (file.code(), file.path()),
+            (ErrorCode::Unreadable, "policy")
+        );
+        assert_eq!(
+            file.message(),
+            "cannot read the policy file `p.json`: No such file or directory (os error 2)"
+        );
+        let stdin = Error::unreadable("-", "requests", "stream did not contain valid UTF-8");
+        assert_eq!(
+            stdin.message(),
+            "cannot read the requests from standard input: stream did not contain valid UTF-8"
+        );
+        assert_eq!(stdin.one_line(), format!("Unreadable: {}", stdin.message()));
+    }
+}

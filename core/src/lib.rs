@@ -22,30 +22,33 @@
 //!     Some("request at most PT8H, ending no later than 2026-01-01T08:00:00Z"));
 //! ```
 
+pub mod batch;
 pub mod convert;
-pub mod duration;
-pub mod error;
-pub mod evaluate;
-mod json_bytes;
-pub mod limits;
+mod duration;
+mod error;
+mod evaluate;
+pub mod json;
 pub mod model;
 mod options;
 mod policy;
-pub mod read;
+mod read;
 pub mod report;
-pub mod time;
+mod time;
 
+pub use duration::{format_iso8601, parse_iso8601, parse_timespan};
 pub use error::{Error, ErrorCode};
 pub use evaluate::Context;
-pub use limits::Limits;
+pub use json::InputLimits;
+pub use model::{PolicyDocument, Request};
 pub use options::{parse_level, parse_mfa, parse_now, Options};
 pub use policy::Policy;
 pub use report::{Code, Finding, Report};
+pub use time::{format_date_time, parse_date_time};
 
 /// Checks one request (JSON text) against a policy (JSON text): the one door for callers that hold
 /// text, used by the CLI and the bindings.
 pub fn check_json(policy: &str, request: &str, options: &Options) -> Result<Report, Error> {
-    Policy::from_json_with_limits(policy, &options.limits)?.check_json(request, options)
+    Policy::from_json_with_input_limits(policy, &options.input_limits)?.check_json(request, options)
 }
 
 /// Reads bytes as the UTF-8 text of a JSON document (`what` is `policy` or `request`), or gives the

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, ErrorCode};
 use crate::evaluate::Context;
-use crate::limits::Limits;
+use crate::json::InputLimits;
 use crate::model::Level;
 
 /// Options for a check: the evaluation time, what is known of MFA, and the level where a request
@@ -18,8 +18,8 @@ pub struct Options {
     pub mfa: Option<bool>,
     /// The level of an iteration-3 request that does not say it (contract 1.2).
     pub level: Option<Level>,
-    /// Limits on the request texts read with these options.
-    pub limits: Limits,
+    /// The size limit of the request texts read with these options.
+    pub input_limits: InputLimits,
 }
 
 impl Options {
@@ -29,13 +29,13 @@ impl Options {
             now,
             mfa: None,
             level: None,
-            limits: Limits::default(),
+            input_limits: InputLimits::default(),
         }
     }
 
-    /// The same options with other limits.
-    pub fn with_limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
+    /// The same options with another input size limit.
+    pub fn with_input_limits(mut self, input_limits: InputLimits) -> Self {
+        self.input_limits = input_limits;
         self
     }
 
@@ -84,11 +84,11 @@ impl Options {
 
 /// Reads the `now` option: an RFC 3339 date-time (no offset means UTC).
 pub fn parse_now(text: &str) -> Result<DateTime<Utc>, Error> {
-    crate::time::parse_date_time(text).map_err(|reason| {
+    crate::time::parse_date_time(text).map_err(|e| {
         Error::new(
             ErrorCode::InvalidOption,
             "now",
-            format!("option `now`: {}", reason),
+            format!("option `now`: {}", e.message()),
         )
     })
 }

@@ -4,10 +4,11 @@ use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
 use crate::evaluate::evaluate;
-use crate::limits::Limits;
+use crate::json::InputLimits;
+use crate::model::PolicyDocument;
 use crate::model::{Request, RoleSettings};
 use crate::options::Options;
-use crate::read::{self, PolicyDocument};
+use crate::read;
 use crate::report::Report;
 
 /// A policy (one role's settings, or a set of them), parsed once and checked many times.
@@ -20,13 +21,13 @@ pub struct Policy {
 impl Policy {
     /// Parses a policy of any generation from JSON text.
     pub fn from_json(text: &str) -> Result<Policy, Error> {
-        Policy::from_json_with_limits(text, &Limits::default())
+        Policy::from_json_with_input_limits(text, &InputLimits::default())
     }
 
     /// Parses a policy of any generation from JSON text within `limits`.
-    pub fn from_json_with_limits(text: &str, limits: &Limits) -> Result<Policy, Error> {
+    pub fn from_json_with_input_limits(text: &str, limits: &InputLimits) -> Result<Policy, Error> {
         Ok(Policy {
-            document: read::policy_tree(&crate::limits::parse_tree(text, "policy", limits)?)?,
+            document: read::policy_tree(&crate::json::parse_tree(text, "policy", limits)?)?,
         })
     }
 
@@ -75,82 +76,38 @@ impl Policy {
 
     /// Checks a request given as JSON text.
     pub fn check_json(&self, request: &str, options: &Options) -> Result<Report, Error> {
-        let request = read::request_json(request, options.level, &options.limits)?;
+        let request = Request::from_json(request, options.level, &options.input_limits)?;
         self.check(&request, options)
     }
 
     /// Checks a request given as a parsed JSON value.
     pub fn check_value(&self, request: &Value, options: &Options) -> Result<Report, Error> {
-        let request = read::request(request, options.level)?;
+        let request = Request::from_value(request, options.level)?;
         self.check(&request, options)
     }
 
-    /// Checks many requests given as JSON texts, on up to `threads` threads; the reports come back
-    /// in input order. The first bad request (lowest index) gives the error, with its index set
-    /// and its path under `/index` ([`Error::at_index`]); nothing is returned half-done.
-    pub fn check_many_json<S: AsRef<str> + Sync>(
+    /// Checks many requests given as JSON texts on up to `threads` threads (see [`crate::batch`]):
+    /// one result per request, in input order. An error carries its request's index
+    /// ([`Error::at_index`]: `index` set, path under `/index`); one bad request never loses the
+    /// others' reports.
+    pub fn check_many<S: AsRef<str> + Sync>(
         &self,
         requests: &[S],
         options: &Options,
         threads: usize,
-    ) -> Result<Vec<Report>, Error> {
-        self.check_many_with(requests, threads, |r| self.check_json(r.as_ref(), options))
-    }
-
-    /// Checks many requests given as parsed JSON values; as [`Policy::check_many_json`].
-    pub fn check_many_values(
-        &self,
-        requests: &[Value],
-        options: &Options,
-        threads: usize,
-    ) -> Result<Vec<Report>, Error> {
-        self.check_many_with(requests, threads, |r| self.check_value(r, options))
-    }
-
-    fn check_many_with<R: Sync>(
-        &self,
-        requests: &[R],
-        threads: usize,
-        check: impl Fn(&R) -> Result<Report, Error> + Sync,
-    ) -> Result<Vec<Report>, Error> {
-        let run = |offset: usize, part: &[R]| -> Result<Vec<Report>, Error> {
-            part.iter()
-                .enumerate()
-                .map(|(i, r)| check(r).map_err(|e| e.at_index(offset + i)))
-                .collect()
-        };
-        let threads = threads.clamp(1, 64);
-        if threads == 1 || requests.len() < 256 {
-            return run(0, requests);
-        }
-        let per_thread = requests.len().div_ceil(threads);
-        let parts: Vec<Result<Vec<Report>, Error>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = requests
-                .chunks(per_thread)
-                .enumerate()
-                .map(|(n, part)| {
-                    let run = &run;
-                    scope.spawn(move || run(n * per_thread, part))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(Error::new(
-                            ErrorCode::InvalidRequest,
-                            "",
-                            "internal error while checking a batch",
-                        ))
-                    })
-                })
-                .collect()
-        });
-        let mut reports = Vec::with_capacity(requests.len());
-        for part in parts {
-            reports.extend(part?);
-        }
-        Ok(reports)
+    ) -> Vec<Result<Report, Error>> {
+        let mut results = Vec::with_capacity(requests.len());
+        crate::batch::for_each_ordered(
+            requests.iter(),
+            threads,
+            |request| self.check_json(request.as_ref(), options),
+            |result| {
+                let index = results.len();
+                results.push(result.and_then(|r| r).map_err(|e| e.at_index(index)));
+                std::ops::ControlFlow::Continue(())
+            },
+        );
+        results
     }
 }
 
@@ -272,5 +229,45 @@ mod tests {
         shareable::<super::Policy>();
         shareable::<crate::Report>();
         shareable::<crate::Error>();
+    }
+
+    #[test]
+    fn check_many_answers_every_request_in_order() {
+        let policy = super::Policy::from_json(
+            r#"{"userMemberSettings": [{"ruleIdentifier": "ExpirationRule",
+                "setting": "{\"permanentAssignment\":false,\"maximumGrantPeriodInMinutes\":480}"}]}"#,
+        );
+        let Ok(policy) = policy else {
+            return assert!(policy.is_ok(), "{policy:?}");
+        };
+        let request = |duration: &str| {
+            format!(
+                r#"{{"type": "UserAdd", "assignmentState": "Active", "linkedEligibleRoleAssignmentId": "e",
+                    "schedule": {{"type": "Once", "startDateTime": "2026-01-01T00:00:00Z", "duration": "{duration}"}}}}"#
+            )
+        };
+        let options = crate::Options::new(chrono::DateTime::UNIX_EPOCH);
+        // Long enough to run on threads; every 100th request is bad, every 7th denied.
+        let requests: Vec<String> = (0..3 * crate::batch::CHUNK + 5)
+            .map(|i| match (i % 100, i % 7) {
+                (1, _) => "{".to_owned(),
+                (_, 0) => request("PT9H"),
+                _ => request("PT1H"),
+            })
+            .collect();
+        for threads in [1, 4] {
+            let results = policy.check_many(&requests, &options, threads);
+            assert_eq!(results.len(), requests.len());
+            for (i, result) in results.iter().enumerate() {
+                match result {
+                    Ok(report) => assert_eq!(report.allowed, i % 7 != 0, "at {i}"),
+                    Err(error) => {
+                        assert_eq!(i % 100, 1, "at {i}: {error:?}");
+                        assert_eq!(error.index(), Some(i));
+                        assert_eq!(error.path(), format!("/{i}"));
+                    }
+                }
+            }
+        }
     }
 }

@@ -2,9 +2,12 @@
 
 use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, Timelike, Utc};
 
+use crate::error::{Error, ErrorCode};
+
 /// Reads an RFC 3339 date-time such as `2026-11-24T12:00:00Z` or `2026-11-24T13:00:00.5+01:00`.
-/// A time without an offset is read as UTC, as the service does. Returns the reason on failure.
-pub fn parse_date_time(text: &str) -> Result<DateTime<Utc>, String> {
+/// A time without an offset is read as UTC, as the service does. The error is `InvalidDateTime`,
+/// with an empty path.
+pub fn parse_date_time(text: &str) -> Result<DateTime<Utc>, Error> {
     let parsed = parse_common(text.as_bytes())
         .or_else(|| {
             DateTime::parse_from_rfc3339(text)
@@ -21,9 +24,13 @@ pub fn parse_date_time(text: &str) -> Result<DateTime<Utc>, String> {
     if let Some(time) = parsed.filter(|t| (1..=9999).contains(&t.year())) {
         return Ok(time);
     }
-    Err(format!(
-        "expected an RFC 3339 date-time such as `2026-11-24T12:00:00Z`, found `{}`",
-        text
+    Err(Error::new(
+        ErrorCode::InvalidDateTime,
+        "",
+        format!(
+            "expected an RFC 3339 date-time such as `2026-11-24T12:00:00Z`, found `{}`",
+            crate::json::shorten(text)
+        ),
     ))
 }
 

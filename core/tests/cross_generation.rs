@@ -6,11 +6,11 @@
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use pimcheck::convert::{to_generation, Generation};
+use pimcheck::model::PolicyDocument;
 use pimcheck::model::{
     ApprovalRule, Approver, AuthenticationContextRule, Caller, EnablementRule, ExpirationRule,
     Level, RoleSettings, RuleSet,
 };
-use pimcheck::read::PolicyDocument;
 use pimcheck::{Options, Policy, Report};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -211,11 +211,11 @@ fn now() -> chrono::DateTime<Utc> {
 }
 
 fn time(minutes: i64) -> String {
-    pimcheck::time::format_date_time(now() + TimeDelta::minutes(minutes))
+    pimcheck::format_date_time(now() + TimeDelta::minutes(minutes))
 }
 
 fn duration(minutes: i64) -> String {
-    pimcheck::duration::format_iso8601(TimeDelta::minutes(minutes))
+    pimcheck::format_iso8601(TimeDelta::minutes(minutes))
 }
 
 fn encode(spec: &Spec, generation: Generation) -> Value {

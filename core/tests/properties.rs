@@ -73,7 +73,7 @@ fn policy(max_minutes: u32, permanent: bool, justification: bool, mfa: bool) -> 
 }
 
 fn format_time(t: DateTime<Utc>) -> String {
-    pimcheck::time::format_date_time(t)
+    pimcheck::format_date_time(t)
 }
 
 /// An activation starting `start_offset` seconds from now and lasting `length` seconds, written
@@ -84,9 +84,7 @@ fn activation(start_offset: i64, length: i64, with_end: bool) -> Value {
     if with_end {
         schedule["endDateTime"] = json!(format_time(start + TimeDelta::seconds(length)));
     } else {
-        schedule["duration"] = json!(pimcheck::duration::format_iso8601(TimeDelta::seconds(
-            length
-        )));
+        schedule["duration"] = json!(pimcheck::format_iso8601(TimeDelta::seconds(length)));
     }
     json!({"type": "UserAdd", "assignmentState": "Active", "reason": "on call",
            "linkedEligibleRoleAssignmentId": "e327f4be", "schedule": schedule})
@@ -272,14 +270,14 @@ proptest! {
     #[test]
     fn durations_format_and_parse_back_to_the_same_value(millis in -(1i64 << 50)..(1i64 << 50)) {
         let duration = TimeDelta::milliseconds(millis);
-        let written = pimcheck::duration::format_iso8601(duration);
-        prop_assert_eq!(pimcheck::duration::parse_iso8601(&written).ok(), Some(duration), "{}", written);
+        let written = pimcheck::format_iso8601(duration);
+        prop_assert_eq!(pimcheck::parse_iso8601(&written).ok(), Some(duration), "{}", written);
     }
 
     #[test]
     fn date_times_format_and_parse_back_to_the_same_value(seconds in 0i64..253_402_300_799, nanos in 0u32..1_000_000_000) {
         let Some(time) = DateTime::<Utc>::from_timestamp(seconds, nanos) else { return Ok(()) };
         let written = format_time(time);
-        prop_assert_eq!(pimcheck::time::parse_date_time(&written).ok(), Some(time), "{}", written);
+        prop_assert_eq!(pimcheck::parse_date_time(&written).ok(), Some(time), "{}", written);
     }
 }

@@ -1,7 +1,7 @@
 //! Any text as a date-time: parsing never panics, and what parses formats and parses back equal.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use pimcheck::time::{format_date_time, parse_date_time};
+use pimcheck::{format_date_time, parse_date_time};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

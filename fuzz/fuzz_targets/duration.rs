@@ -1,7 +1,7 @@
 //! Any text as a duration: parsing never panics, and what parses formats and parses back equal.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use pimcheck::duration::{format_iso8601, parse_iso8601, parse_timespan};
+use pimcheck::{format_iso8601, parse_iso8601, parse_timespan};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -3,11 +3,11 @@
 //! exactly the texts serde_json refuses or that repeat a key in an object.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use pimcheck::Limits;
+use pimcheck::InputLimits;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let ours = pimcheck::limits::parse_json(text, "request", &Limits::default());
+    let ours = pimcheck::json::parse_value(text, "request", &InputLimits::default());
     let theirs = serde_json::from_str::<serde_json::Value>(text.strip_prefix('\u{feff}').unwrap_or(text));
     match (ours, theirs) {
         (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{text:?}"),

@@ -81,8 +81,8 @@ fn try_run(suite: &Suite, s: &Scenario) -> Result<Vec<String>, String> {
         "parse_request" => {
             let text = suite.request_text(s)?;
             let level = suite.options(s)?.level;
-            let limits = pimcheck::Limits::default();
-            let read = |text: &str| pimcheck::read::request_json(text, level, &limits);
+            let limits = pimcheck::InputLimits::default();
+            let read = |text: &str| pimcheck::Request::from_json(text, level, &limits);
             read(&text).map_err(engine)?;
             let ours = timed(&mut || {
                 let _ = black_box(read(black_box(&text)));
@@ -98,9 +98,12 @@ fn try_run(suite: &Suite, s: &Scenario) -> Result<Vec<String>, String> {
         "check" => {
             let policy = Policy::from_json(&suite.policy_text(s)?).map_err(engine)?;
             let options = suite.options(s)?;
-            let value =
-                pimcheck::read::parse_json(&suite.request_text(s)?, "request").map_err(engine)?;
-            let request = pimcheck::read::request(&value, options.level).map_err(engine)?;
+            let request = pimcheck::Request::from_json(
+                &suite.request_text(s)?,
+                options.level,
+                &options.input_limits,
+            )
+            .map_err(engine)?;
             policy.check(&request, &options).map_err(engine)?;
             let ours = timed(&mut || {
                 let _ = black_box(black_box(&policy).check(black_box(&request), &options));
@@ -135,10 +138,12 @@ fn try_run(suite: &Suite, s: &Scenario) -> Result<Vec<String>, String> {
             let options = suite.options(s)?;
             let lines = suite.batch_lines(s)?;
             policy
-                .check_many_json(&lines, &options, 1)
+                .check_many(&lines, &options, 1)
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()
                 .map_err(engine)?;
             let ours = timed(&mut || {
-                let _ = black_box(policy.check_many_json(black_box(&lines), &options, 1));
+                let _ = black_box(policy.check_many(black_box(&lines), &options, 1));
             });
             Ok(vec![line_ok("rust", id, &ours)])
         }

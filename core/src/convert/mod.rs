@@ -13,8 +13,9 @@ mod newer_rules;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode};
+use crate::model::PolicyDocument;
 use crate::model::{Caller, Level, RoleSettings, RuleKind, RuleSet};
-use crate::read::{self, PolicyDocument};
+use crate::read;
 
 /// An API generation that policies can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,14 +84,20 @@ pub fn to_generation(settings: &RoleSettings, generation: Generation) -> Convers
 }
 
 /// Reads a policy of any generation from JSON text and writes it in the JSON of `generation`.
+/// The text is read within the default [`crate::InputLimits`].
 pub fn convert_json(policy: &str, generation: Generation) -> Result<Conversion, Error> {
-    convert_value(&read::parse_json(policy, "policy")?, generation)
+    let tree = crate::json::parse_tree(policy, "policy", &crate::InputLimits::default())?;
+    convert_document(read::policy_tree(&tree)?, generation)
 }
 
 /// Reads a policy of any generation and writes it in the JSON of `generation`. A policy set is the
 /// input error `InvalidPolicy`: a conversion takes one role's settings.
 pub fn convert_value(policy: &Value, generation: Generation) -> Result<Conversion, Error> {
-    match read::policy(policy)? {
+    convert_document(read::policy(policy)?, generation)
+}
+
+fn convert_document(policy: PolicyDocument, generation: Generation) -> Result<Conversion, Error> {
+    match policy {
         PolicyDocument::Single(settings) => Ok(to_generation(&settings, generation)),
         PolicyDocument::Set(entries) => Err(Error::new(
             ErrorCode::InvalidPolicy,

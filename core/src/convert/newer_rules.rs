@@ -89,9 +89,9 @@ pub(crate) fn add_exception_members(
         if expiration.exception_members.is_empty() {
             continue;
         }
-        let id = RuleKind::Expiration.static_rule_id(caller, level);
+        let id = RuleKind::Expiration.rule_id(caller, level);
         let written = rules.iter_mut().find_map(|rule| match rule {
-            Value::Object(object) if object.get("id") == Some(&Value::String(id.to_owned())) => {
+            Value::Object(object) if object.get("id").and_then(Value::as_str) == Some(&*id) => {
                 Some(object)
             }
             _ => None,

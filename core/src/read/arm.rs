@@ -6,13 +6,14 @@
 //! Python `azure-mgmt-authorization` `.as_dict()` with snake_case keys). Rules and request fields
 //! are read by [`super::iteration3`], shared with Graph. It only translates; it decides nothing.
 
-use super::tree::{Json, Object};
+use crate::json::{Json, Object};
 
 use crate::error::Error;
+use crate::json::{get_key, has_key, key, At, Key};
 use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
+use crate::read::fields::{key_str, Doc};
 use crate::read::graph;
 use crate::read::iteration3::{ambiguous_level, level_named_by, read_common};
-use crate::read::json::{get_key, has_key, key, key_str, At, Doc, Key};
 
 /// Where findings point in an ARM schedule request (`properties.*`).
 pub(crate) static PATHS: RequestPaths = RequestPaths {

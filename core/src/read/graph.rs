@@ -5,12 +5,13 @@
 //! (`privilegedAccessGroup{Assignment,Eligibility}ScheduleRequest`). The rules and the request fields
 //! are read by [`super::iteration3`], shared with ARM. It only translates; it decides nothing.
 
-use super::tree::{Json, Object};
+use crate::json::{Json, Object};
 
 use crate::error::Error;
+use crate::json::{get_key, has_key, key, At, Key};
 use crate::model::{EligibilityLink, Level, Request, RequestPaths, RoleSettings};
+use crate::read::fields::{as_array, key_str, Doc};
 use crate::read::iteration3::{ambiguous_level, level_named_by, read_common, read_rules};
-use crate::read::json::{as_array, get_key, has_key, key, key_str, At, Doc, Key};
 
 /// Where findings point in a Graph schedule request (directory roles and groups alike).
 pub(crate) static PATHS: RequestPaths = RequestPaths {

@@ -1,18 +1,17 @@
 //! Reader for iteration 2 (Graph beta `privilegedAccess`): `governanceRoleSetting` and
 //! `governanceRoleAssignmentRequest`. It only translates into the model; it decides nothing.
 
-use super::tree::{Json, Object};
+use crate::json::{Json, Object};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::error::{Error, ErrorCode};
+use crate::json::{get, get_ci, key, At, Key};
 use crate::model::{
     ApprovalRule, Approver, AuthenticationContextRule, Caller, EligibilityLink, EnablementRule,
     ExpirationRule, ExpirationType, KeptRule, Level, NotificationRule, Operation, Request,
     RequestPaths, RoleSettings, RuleKind, RuleSet, Schedule,
 };
-use crate::read::json::{
-    as_array, as_bool, as_object, as_str, get, get_ci, key, opt_str, At, Doc, Key,
-};
+use crate::read::fields::{as_array, as_bool, as_object, as_str, expected, opt_str, Doc};
 use crate::read::values::{read_date_time, read_duration};
 
 /// The four lists of a `governanceRoleSetting`, with the (caller, level) each governs.
@@ -57,6 +56,12 @@ pub(crate) fn read_policy(object: &Object<'_>, at: &At<'_>) -> Result<RoleSettin
     Ok(settings)
 }
 
+/// One entry of a setting list: its `ruleIdentifier` and its `setting` (a JSON object in a string,
+/// or an object), read by the reader of its rule.
+/// Documented iteration-2 rules that never affect a request, in lower case: kept for conversions,
+/// never evaluated, never `UnknownRule` (`NotificationRule` has its own model type).
+const KEPT_IDENTIFIERS: [&str; 1] = ["attributeconditionrule"];
+
 fn read_rule_setting(
     entry: &Json<'_>,
     at: &At<'_>,
@@ -71,7 +76,7 @@ fn read_rule_setting(
         None => {
             return Err(at.error(
                 ErrorCode::InvalidPolicy,
-                format!("`{}` must have a `ruleIdentifier`", at.pointer()),
+                "a rule setting must have a `ruleIdentifier`",
             ))
         }
     };
@@ -79,13 +84,12 @@ fn read_rule_setting(
     let parsed;
     let setting: &Object<'_> = match get_ci(entry, key!("setting")) {
         Some((_, Json::String(text))) => {
-            parsed = parse_setting(text).map_err(|e| {
+            parsed = crate::json::parse_embedded(text).map_err(|e| {
                 setting_at.error(
                     ErrorCode::InvalidPolicy,
                     format!(
-                        "`{}` must hold a JSON object in a string, found `{}` ({})",
-                        setting_at.pointer(),
-                        crate::read::json::shorten(text),
+                        "expected a JSON object in a string, found `{}` ({})",
+                        crate::json::shorten(text),
                         e
                     ),
                 )
@@ -94,134 +98,175 @@ fn read_rule_setting(
         }
         Some((_, value @ Json::Object(_))) => as_object(value, &setting_at, doc)?,
         Some((_, other)) => {
-            return Err(setting_at.expected(doc, "a JSON object in a string", other))
+            return Err(expected(
+                &setting_at,
+                doc,
+                "a JSON object in a string",
+                other,
+            ))
         }
         None => {
             return Err(at.error(
                 ErrorCode::InvalidPolicy,
-                format!("`{}` must have a `setting`", at.pointer()),
+                "a rule setting must have a `setting`",
             ))
         }
     };
-    let id = |kind: RuleKind| kind.rule_id(caller, level);
-    let duplicate = |name: &str| {
-        at.error(
-            ErrorCode::InvalidPolicy,
-            format!(
-                "`{}` repeats the rule `{}` in the same list",
-                at.pointer(),
-                name
-            ),
-        )
-    };
-    let flag = |key: &Key| -> Result<bool, Error> {
-        match get_ci(setting, key) {
-            Some((written, value)) => as_bool(value, &setting_at.field(written), doc),
-            None => Ok(false),
-        }
+    let rule = Rule {
+        identifier,
+        setting,
+        setting_at: &setting_at,
+        entry_at: at,
+        caller,
+        level,
     };
     match identifier.to_ascii_lowercase().as_str() {
-        "expirationrule" => {
-            if rules.expiration.is_some() {
-                return Err(duplicate(identifier));
-            }
-            let permanent_allowed = match get_ci(setting, key!("permanentAssignment")) {
-                Some((written, value)) => as_bool(value, &setting_at.field(written), doc)?,
-                None => true,
-            };
-            rules.expiration = Some(ExpirationRule {
-                id: id(RuleKind::Expiration),
-                permanent_allowed,
-                maximum: read_maximum(setting, &setting_at)?,
-                exception_members: Vec::new(),
+        "expirationrule" => read_expiration(&rule, rules),
+        "mfarule" => read_enablement(&rule, key!("mfaRequired"), rules),
+        "justificationrule" => read_enablement(&rule, key!("required"), rules),
+        "ticketingrule" => read_enablement(&rule, key!("ticketingRequired"), rules),
+        "approvalrule" => read_approval(&rule, rules),
+        "acrsrule" => read_authentication_context(&rule, rules),
+        "notificationrule" => {
+            rules.notifications.push(NotificationRule {
+                id: identifier.to_owned(),
+                settings: serde_json::Value::Object(setting.to_map()),
             });
+            Ok(())
         }
-        "mfarule" | "justificationrule" | "ticketingrule" => {
-            let rule = rules.enablement.get_or_insert_with(|| EnablementRule {
-                id: id(RuleKind::Enablement),
-                ..EnablementRule::default()
+        known if KEPT_IDENTIFIERS.contains(&known) => {
+            rules.iteration2_kept.push(KeptRule {
+                id: identifier.to_owned(),
+                settings: serde_json::Value::Object(setting.to_map()),
             });
-            match identifier.to_ascii_lowercase().as_str() {
-                "mfarule" => rule.mfa = flag(key!("mfaRequired"))?,
-                "justificationrule" => rule.justification = flag(key!("required"))?,
-                _ => rule.ticketing = flag(key!("ticketingRequired"))?,
-            }
+            Ok(())
         }
-        "approvalrule" => {
-            if rules.approval.is_some() {
-                return Err(duplicate(identifier));
-            }
-            let mut approvers = Vec::new();
-            if let Some((written, list)) = get_ci(setting, key!("Approvers")) {
-                let list_at = setting_at.field(written);
-                for (i, approver) in as_array(list, &list_at, doc)?.iter().enumerate() {
-                    let approver_at = list_at.index(i);
-                    let approver = as_object(approver, &approver_at, doc)?;
-                    let text = |key: &Key| -> Result<Option<String>, Error> {
-                        match get_ci(approver, key) {
-                            Some((k, v)) => {
-                                as_str(v, &approver_at.field(k), doc).map(|s| Some(s.to_owned()))
-                            }
-                            None => Ok(None),
-                        }
-                    };
-                    approvers.push(Approver {
-                        id: text(key!("Id"))?,
-                        kind: text(key!("Type"))?,
-                        display_name: text(key!("DisplayName"))?,
-                    });
-                }
-            }
-            rules.approval = Some(ApprovalRule {
-                id: id(RuleKind::Approval),
-                required: flag(key!("Enabled"))?,
-                required_for_extension: false,
-                approvers: approvers.into(),
-            });
+        _ => {
+            rules.unknown.push(identifier.to_owned());
+            Ok(())
         }
-        "acrsrule" => {
-            if rules.authentication_context.is_some() {
-                return Err(duplicate(identifier));
-            }
-            let claim_value = match get_ci(setting, key!("acrs")) {
-                Some((written, value)) => {
-                    Some(as_str(value, &setting_at.field(written), doc)?.to_owned())
-                }
-                None => None,
-            };
-            rules.authentication_context = Some(AuthenticationContextRule {
-                id: id(RuleKind::AuthenticationContext),
-                enabled: flag(key!("acrsRequired"))?,
-                claim_value: claim_value.filter(|c| !c.is_empty()),
-            });
+    }
+}
+
+/// One rule setting of a list, its setting parsed.
+struct Rule<'r, 't> {
+    identifier: &'r str,
+    setting: &'r Object<'t>,
+    setting_at: &'r At<'r>,
+    entry_at: &'r At<'r>,
+    caller: Caller,
+    level: Level,
+}
+
+impl Rule<'_, '_> {
+    /// The model's id of this rule's kind for the list's (caller, level).
+    fn id(&self, kind: RuleKind) -> crate::model::RuleId {
+        kind.rule_id(self.caller, self.level)
+    }
+
+    /// The error for a second rule of this kind in one list.
+    fn repeated(&self) -> Error {
+        self.entry_at.error(
+            ErrorCode::InvalidPolicy,
+            format!(
+                "repeats the rule `{}` of an earlier entry of the same list",
+                self.identifier
+            ),
+        )
+    }
+
+    /// The boolean field `key` of the setting; absent is `false`.
+    fn flag(&self, key: &Key) -> Result<bool, Error> {
+        match get_ci(self.setting, key) {
+            Some((written, value)) => as_bool(value, &self.setting_at.field(written), Doc::Policy),
+            None => Ok(false),
         }
-        "notificationrule" => rules.notifications.push(NotificationRule {
-            id: identifier.to_owned(),
-            settings: serde_json::Value::Object(setting.to_map()),
-        }),
-        known if KEPT_IDENTIFIERS.contains(&known) => rules.iteration2_kept.push(KeptRule {
-            id: identifier.to_owned(),
-            settings: serde_json::Value::Object(setting.to_map()),
-        }),
-        _ => rules.unknown.push(identifier.to_owned()),
+    }
+
+    /// The string field `key` of `object` (at `at`), where given.
+    fn text(object: &Object<'_>, key: &Key, at: &At<'_>) -> Result<Option<String>, Error> {
+        match get_ci(object, key) {
+            Some((written, value)) => {
+                as_str(value, &at.field(written), Doc::Policy).map(|s| Some(s.to_owned()))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// `ExpirationRule`: `permanentAssignment` (absent: allowed) and the maximum ([`read_maximum`]).
+fn read_expiration(rule: &Rule<'_, '_>, rules: &mut RuleSet) -> Result<(), Error> {
+    if rules.expiration.is_some() {
+        return Err(rule.repeated());
+    }
+    let permanent_allowed = match get_ci(rule.setting, key!("permanentAssignment")) {
+        Some((written, value)) => as_bool(value, &rule.setting_at.field(written), Doc::Policy)?,
+        None => true,
+    };
+    rules.expiration = Some(ExpirationRule {
+        id: rule.id(RuleKind::Expiration),
+        permanent_allowed,
+        maximum: read_maximum(rule.setting, rule.setting_at)?,
+        exception_members: Vec::new(),
+    });
+    Ok(())
+}
+
+/// `MfaRule`, `JustificationRule`, `TicketingRule`: one flag each (`flag`) of the one enablement
+/// rule of the model.
+fn read_enablement(rule: &Rule<'_, '_>, flag: &Key, rules: &mut RuleSet) -> Result<(), Error> {
+    let on = rule.flag(flag)?;
+    let enablement = rules.enablement.get_or_insert_with(|| EnablementRule {
+        id: rule.id(RuleKind::Enablement),
+        ..EnablementRule::default()
+    });
+    match flag.name {
+        "mfaRequired" => enablement.mfa = on,
+        "required" => enablement.justification = on,
+        _ => enablement.ticketing = on,
     }
     Ok(())
 }
 
-/// Documented iteration-2 rules that never affect a request, in lower case: kept for conversions,
-/// never evaluated, never `UnknownRule` (`NotificationRule` has its own model type).
-const KEPT_IDENTIFIERS: [&str; 1] = ["attributeconditionrule"];
-
-/// A `setting` string's JSON, read as `serde_json::from_str` reads it: a repeated key keeps its
-/// last value.
-fn parse_setting(text: &str) -> Result<Json<'_>, serde_json::Error> {
-    if let Ok(tree) = super::parse::parse(text) {
-        return Ok(tree);
+/// `ApprovalRule`: `Enabled` and the `Approvers` (`Id`, `Type`, `DisplayName`).
+fn read_approval(rule: &Rule<'_, '_>, rules: &mut RuleSet) -> Result<(), Error> {
+    if rules.approval.is_some() {
+        return Err(rule.repeated());
     }
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let tree = super::tree::deserialize(&mut deserializer, super::tree::RepeatedKeys::KeepLast)?;
-    deserializer.end()?;
-    Ok(tree)
+    let mut approvers = Vec::new();
+    if let Some((written, list)) = get_ci(rule.setting, key!("Approvers")) {
+        let list_at = rule.setting_at.field(written);
+        for (i, approver) in as_array(list, &list_at, Doc::Policy)?.iter().enumerate() {
+            let approver_at = list_at.index(i);
+            let approver = as_object(approver, &approver_at, Doc::Policy)?;
+            approvers.push(Approver {
+                id: Rule::text(approver, key!("Id"), &approver_at)?,
+                kind: Rule::text(approver, key!("Type"), &approver_at)?,
+                display_name: Rule::text(approver, key!("DisplayName"), &approver_at)?,
+            });
+        }
+    }
+    rules.approval = Some(ApprovalRule {
+        id: rule.id(RuleKind::Approval),
+        required: rule.flag(key!("Enabled"))?,
+        required_for_extension: false,
+        approvers: approvers.into(),
+    });
+    Ok(())
+}
+
+/// `AcrsRule`: `acrsRequired` and the claim value `acrs`.
+fn read_authentication_context(rule: &Rule<'_, '_>, rules: &mut RuleSet) -> Result<(), Error> {
+    if rules.authentication_context.is_some() {
+        return Err(rule.repeated());
+    }
+    let claim_value = Rule::text(rule.setting, key!("acrs"), rule.setting_at)?;
+    rules.authentication_context = Some(AuthenticationContextRule {
+        id: rule.id(RuleKind::AuthenticationContext),
+        enabled: rule.flag(key!("acrsRequired"))?,
+        claim_value: claim_value.filter(|c| !c.is_empty()),
+    });
+    Ok(())
 }
 
 /// `maximumGrantPeriodInMinutes` (a whole number) wins over `maximumGrantPeriod` (a TimeSpan).
@@ -236,7 +281,7 @@ fn read_maximum(setting: &Object<'_>, at: &At<'_>) -> Result<Option<TimeDelta>, 
                     .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
                     .map(|f| f as u64)
             })
-            .ok_or_else(|| value_at.expected(Doc::Policy, "a whole number of minutes", value))?;
+            .ok_or_else(|| expected(&value_at, Doc::Policy, "a whole number of minutes", value))?;
         return i64::try_from(minutes)
             .ok()
             .and_then(TimeDelta::try_minutes)
@@ -244,11 +289,7 @@ fn read_maximum(setting: &Object<'_>, at: &At<'_>) -> Result<Option<TimeDelta>, 
             .ok_or_else(|| {
                 value_at.error(
                     ErrorCode::InvalidPolicy,
-                    format!(
-                        "`{}` is too large to be a duration, found `{}`",
-                        value_at.pointer(),
-                        minutes
-                    ),
+                    format!("too large to be a duration, found `{}`", minutes),
                 )
             });
     }
@@ -259,11 +300,7 @@ fn read_maximum(setting: &Object<'_>, at: &At<'_>) -> Result<Option<TimeDelta>, 
         if maximum < TimeDelta::zero() {
             return Err(value_at.error(
                 ErrorCode::InvalidPolicy,
-                format!(
-                    "`{}` must not be negative, found `{}`",
-                    value_at.pointer(),
-                    text
-                ),
+                format!("a duration must not be negative, found `{}`", text),
             ));
         }
         return Ok(Some(maximum));
@@ -310,8 +347,8 @@ pub(crate) fn read_request(object: &Object<'_>, at: &At<'_>) -> Result<Request, 
             type_at.error(
                 ErrorCode::InvalidRequest,
                 format!(
-                    "`/type` must be one of `AdminAdd`, `AdminUpdate`, `AdminExtend`, `AdminRenew`, `AdminRemove`, `UserAdd`, `UserExtend`, `UserRenew`, `UserRemove`, found `{}`",
-                    crate::read::json::shorten(type_text)
+                    "expected one of `AdminAdd`, `AdminUpdate`, `AdminExtend`, `AdminRenew`, `AdminRemove`, `UserAdd`, `UserExtend`, `UserRenew`, `UserRemove`, found `{}`",
+                    crate::json::shorten(type_text)
                 ),
             )
         })?;
@@ -326,8 +363,8 @@ pub(crate) fn read_request(object: &Object<'_>, at: &At<'_>) -> Result<Request, 
         return Err(state_at.error(
             ErrorCode::InvalidRequest,
             format!(
-                "`/assignmentState` must be `Eligible` or `Active`, found `{}`",
-                crate::read::json::shorten(state_text)
+                "expected `Eligible` or `Active`, found `{}`",
+                crate::json::shorten(state_text)
             ),
         ));
     };

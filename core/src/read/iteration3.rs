@@ -5,28 +5,25 @@
 //! Python SDK's `as_dict()`, underscores (`is_expiration_required`). Keys are therefore found with
 //! [`get_key`], which ignores both.
 
-use super::tree::{Json, Object};
+use crate::json::{Json, Object};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::error::{Error, ErrorCode};
+use crate::json::{get_key, key, key_matches, shorten, At, Key};
 use crate::model::{
     ApprovalRule, Approver, AuthenticationContextRule, Caller, EnablementRule, ExpirationRule,
-    ExpirationType, Level, NotificationRule, Operation, RoleSettings, Schedule,
+    ExpirationType, Level, NotificationRule, Operation, RoleSettings, RuleId, RuleKind, RuleSet,
+    Schedule,
 };
-use crate::read::json::{
-    as_array, as_object, as_str, get_key, key, key_bool, key_matches, key_str, shorten, At, Doc,
-    Key,
-};
+use crate::read::fields::{as_array, as_object, as_str, key_bool, key_str, Doc};
 use crate::read::newer_rules;
 use crate::read::values::{read_date_time, read_duration};
 
-/// The kind of an iteration-3 rule.
+/// The kind of an iteration-3 rule: one the model knows, a notification (kept for conversions),
+/// or another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RuleType {
-    Expiration,
-    Enablement,
-    Approval,
-    AuthenticationContext,
+enum RuleType {
+    Known(RuleKind),
     Notification,
     CustomExtension,
     PimOnlyMode,
@@ -36,10 +33,7 @@ pub(crate) enum RuleType {
 impl RuleType {
     fn name(self) -> &'static str {
         match self {
-            RuleType::Expiration => "Expiration",
-            RuleType::Enablement => "Enablement",
-            RuleType::Approval => "Approval",
-            RuleType::AuthenticationContext => "AuthenticationContext",
+            RuleType::Known(kind) => kind.id_part(),
             RuleType::Notification => "Notification",
             RuleType::CustomExtension => "CustomExtension",
             RuleType::PimOnlyMode => "PimOnlyMode",
@@ -48,19 +42,13 @@ impl RuleType {
     }
 
     fn from_name(name: &str) -> RuleType {
-        const KINDS: [(&str, RuleType); 7] = [
-            ("expiration", RuleType::Expiration),
-            ("enablement", RuleType::Enablement),
-            ("approval", RuleType::Approval),
-            ("authenticationcontext", RuleType::AuthenticationContext),
-            ("notification", RuleType::Notification),
-            ("customextension", RuleType::CustomExtension),
-            ("pimonlymode", RuleType::PimOnlyMode),
-        ];
-        KINDS
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map_or(RuleType::Unknown, |(_, t)| *t)
+        match RuleKind::from_id_part(name) {
+            Some(kind) => RuleType::Known(kind),
+            None if name.eq_ignore_ascii_case("notification") => RuleType::Notification,
+            None if name.eq_ignore_ascii_case("customextension") => RuleType::CustomExtension,
+            None if name.eq_ignore_ascii_case("pimonlymode") => RuleType::PimOnlyMode,
+            None => RuleType::Unknown,
+        }
     }
 }
 
@@ -146,160 +134,199 @@ pub(crate) fn read_rules(
     at: &At<'_>,
     settings: &mut RoleSettings,
 ) -> Result<(), Error> {
-    let doc = Doc::Policy;
-    let mut seen: Vec<(RuleType, Caller, Level, usize)> = Vec::new();
+    let mut seen: Vec<(RuleKind, Caller, Level, usize)> = Vec::new();
     for (index, rule) in list.iter().enumerate() {
         let rule_at = at.index(index);
-        let rule = as_object(rule, &rule_at, doc)?;
+        let rule = as_object(rule, &rule_at, Doc::Policy)?;
         let kind = rule_type(rule, &rule_at)?;
-        let id = key_str(rule, key!("id"), &rule_at, doc)?;
-        let name = || match id {
-            Some(id) => id.to_owned(),
-            None => format!("{}Rule", kind.name()),
-        };
-        let rule_id = || match id {
-            Some(id) => crate::model::rule_id(id),
-            None => crate::model::RuleId::Owned(name()),
-        };
+        let id = key_str(rule, key!("id"), &rule_at, Doc::Policy)?;
         let Some((caller, level)) = read_target(rule, &rule_at)? else {
-            let written = match (
-                id,
-                get_key(rule, key!("@odata.type")).or(get_key(rule, key!("ruleType"))),
-            ) {
-                (Some(id), _) => id.to_owned(),
-                (None, Some((_, Json::String(t)))) => t.as_ref().to_owned(),
-                _ => format!("rule {}", index),
-            };
-            settings.untargeted.push(written);
+            settings.untargeted.push(untargeted_name(rule, id, index));
             continue;
         };
-        if !matches!(
-            kind,
-            RuleType::Notification | RuleType::CustomExtension | RuleType::Unknown
-        ) {
-            if let Some((_, _, _, first)) = seen
+        if let RuleType::Known(known) = kind {
+            let first = seen
                 .iter()
-                .find(|(k, c, l, _)| *k == kind && *c == caller && *l == level)
-            {
+                .find(|(k, c, l, _)| *k == known && *c == caller && *l == level);
+            if let Some((_, _, _, first)) = first {
                 return Err(rule_at.error(
                     ErrorCode::InvalidPolicy,
                     format!(
-                        "`{}` is a second {} rule for the target `{}` `{}` (the first is `{}`)",
-                        rule_at.pointer(),
-                        kind.name().to_ascii_lowercase(),
+                        "a second {} rule for the target `{}` `{}` (the first is `{}`)",
+                        known.id_part().to_ascii_lowercase(),
                         caller.rule_id_part(),
                         level.rule_id_part(),
                         at.index(*first).pointer()
                     ),
                 ));
             }
-            seen.push((kind, caller, level, index));
+            seen.push((known, caller, level, index));
         }
-        let rules = settings.rules_mut(caller, level);
-        match kind {
-            RuleType::Expiration => {
-                let required =
-                    key_bool(rule, key!("isExpirationRequired"), &rule_at, doc)?.unwrap_or(false);
-                let maximum = match get_key(rule, key!("maximumDuration")) {
-                    Some((key, value)) => {
-                        let value_at = rule_at.field(key);
-                        let text = as_str(value, &value_at, doc)?;
-                        let maximum = read_duration(text, &value_at, false)?;
-                        if maximum < TimeDelta::zero() {
-                            return Err(value_at.error(
-                                ErrorCode::InvalidPolicy,
-                                format!(
-                                    "`{}` must not be negative, found `{}`",
-                                    value_at.pointer(),
-                                    shorten(text)
-                                ),
-                            ));
-                        }
-                        Some(maximum)
-                    }
-                    None => None,
-                };
-                rules.expiration = Some(ExpirationRule {
-                    id: rule_id(),
-                    permanent_allowed: !required,
-                    maximum,
-                    exception_members: newer_rules::read_exception_members(rule, &rule_at)?,
-                });
-            }
-            RuleType::Enablement => {
-                let mut enablement = EnablementRule {
-                    id: rule_id(),
-                    ..EnablementRule::default()
-                };
-                if let Some((key, value)) = get_key(rule, key!("enabledRules")) {
-                    let list_at = rule_at.field(key);
-                    for (i, entry) in as_array(value, &list_at, doc)?.iter().enumerate() {
-                        let text = as_str(entry, &list_at.index(i), doc)?;
-                        if text.eq_ignore_ascii_case("MultiFactorAuthentication") {
-                            enablement.mfa = true;
-                        } else if text.eq_ignore_ascii_case("Justification") {
-                            enablement.justification = true;
-                        } else if text.eq_ignore_ascii_case("Ticketing") {
-                            enablement.ticketing = true;
-                        } else {
-                            rules
-                                .unknown
-                                .push(format!("{} ({})", name(), shorten(text)));
-                        }
-                    }
-                }
-                rules.enablement = Some(enablement);
-            }
-            RuleType::Approval => {
-                rules.approval = Some(read_approval(rule, &rule_at, rule_id())?);
-            }
-            RuleType::AuthenticationContext => {
-                rules.authentication_context = Some(AuthenticationContextRule {
-                    id: rule_id(),
-                    enabled: key_bool(rule, key!("isEnabled"), &rule_at, doc)?.unwrap_or(false),
-                    claim_value: key_str(rule, key!("claimValue"), &rule_at, doc)?
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_owned),
-                });
-            }
-            RuleType::Notification => {
-                let settings: serde_json::Map<String, serde_json::Value> = rule
-                    .iter()
-                    .filter(|(k, _)| {
-                        !["id", "@odata.type", "ruleType", "target"]
-                            .iter()
-                            .any(|w| key_matches(k, w))
-                    })
-                    .map(|(k, v)| (k.to_owned(), v.to_value()))
-                    .collect();
-                rules.notifications.push(NotificationRule {
-                    id: name(),
-                    settings: serde_json::Value::Object(settings),
-                });
-            }
-            RuleType::CustomExtension => {
-                rules
-                    .custom_extensions
-                    .push(newer_rules::read_custom_extension(
-                        rule,
-                        &rule_at,
-                        rule_id(),
-                    )?)
-            }
-            RuleType::PimOnlyMode => rules
-                .pim_only_mode
-                .push(newer_rules::read_kept(rule, name())),
-            RuleType::Unknown => rules.unknown.push(name()),
-        }
+        let read = ReadRule {
+            rule,
+            at: &rule_at,
+            kind,
+            id,
+        };
+        read.read_into(settings.rules_mut(caller, level))?;
     }
     Ok(())
 }
 
-fn read_approval(
-    rule: &Object<'_>,
-    at: &At<'_>,
-    id: crate::model::RuleId,
-) -> Result<ApprovalRule, Error> {
+/// How a rule without a usable target is named in the warning: its id, else its type, else its
+/// place in the list.
+fn untargeted_name(rule: &Object<'_>, id: Option<&str>, index: usize) -> String {
+    let type_name = get_key(rule, key!("@odata.type")).or(get_key(rule, key!("ruleType")));
+    match (id, type_name) {
+        (Some(id), _) => id.to_owned(),
+        (None, Some((_, Json::String(t)))) => t.as_ref().to_owned(),
+        _ => format!("rule {}", index),
+    }
+}
+
+/// One rule of a list, its kind and id read.
+struct ReadRule<'r, 't> {
+    rule: &'r Object<'t>,
+    at: &'r At<'r>,
+    kind: RuleType,
+    id: Option<&'r str>,
+}
+
+impl ReadRule<'_, '_> {
+    /// The rule's name in warnings: its id, else its kind's (`ExpirationRule`).
+    fn name(&self) -> String {
+        match self.id {
+            Some(id) => id.to_owned(),
+            None => format!("{}Rule", self.kind.name()),
+        }
+    }
+
+    /// The rule's id in the model: borrowed where it is one of the model's own.
+    fn rule_id(&self) -> RuleId {
+        match self.id {
+            Some(id) => crate::model::rule_id(id),
+            None => RuleId::Owned(self.name()),
+        }
+    }
+
+    /// Reads the rule into the rule set of its target, by its kind.
+    fn read_into(self, rules: &mut RuleSet) -> Result<(), Error> {
+        match self.kind {
+            RuleType::Known(RuleKind::Expiration) => {
+                rules.expiration = Some(self.expiration()?);
+            }
+            RuleType::Known(RuleKind::Enablement) => {
+                rules.enablement = Some(self.enablement(&mut rules.unknown)?);
+            }
+            RuleType::Known(RuleKind::Approval) => {
+                rules.approval = Some(read_approval(self.rule, self.at, self.rule_id())?);
+            }
+            RuleType::Known(RuleKind::AuthenticationContext) => {
+                rules.authentication_context = Some(self.authentication_context()?);
+            }
+            RuleType::Notification => rules.notifications.push(self.notification()),
+            RuleType::CustomExtension => {
+                rules
+                    .custom_extensions
+                    .push(newer_rules::read_custom_extension(
+                        self.rule,
+                        self.at,
+                        self.rule_id(),
+                    )?)
+            }
+            RuleType::PimOnlyMode => rules
+                .pim_only_mode
+                .push(newer_rules::read_kept(self.rule, self.name())),
+            RuleType::Unknown => rules.unknown.push(self.name()),
+        }
+        Ok(())
+    }
+
+    /// `isExpirationRequired` and `maximumDuration` (not negative).
+    fn expiration(&self) -> Result<ExpirationRule, Error> {
+        let doc = Doc::Policy;
+        let required = key_bool(self.rule, key!("isExpirationRequired"), self.at, doc)?;
+        let maximum = match get_key(self.rule, key!("maximumDuration")) {
+            Some((key, value)) => {
+                let value_at = self.at.field(key);
+                let text = as_str(value, &value_at, doc)?;
+                let maximum = read_duration(text, &value_at, false)?;
+                if maximum < TimeDelta::zero() {
+                    return Err(value_at.error(
+                        ErrorCode::InvalidPolicy,
+                        format!("a duration must not be negative, found `{}`", shorten(text)),
+                    ));
+                }
+                Some(maximum)
+            }
+            None => None,
+        };
+        Ok(ExpirationRule {
+            id: self.rule_id(),
+            permanent_allowed: !required.unwrap_or(false),
+            maximum,
+            exception_members: newer_rules::read_exception_members(self.rule, self.at)?,
+        })
+    }
+
+    /// `enabledRules`: MFA, justification, ticketing; any other entry is an unknown rule.
+    fn enablement(&self, unknown: &mut Vec<String>) -> Result<EnablementRule, Error> {
+        let doc = Doc::Policy;
+        let mut enablement = EnablementRule {
+            id: self.rule_id(),
+            ..EnablementRule::default()
+        };
+        let Some((key, value)) = get_key(self.rule, key!("enabledRules")) else {
+            return Ok(enablement);
+        };
+        let list_at = self.at.field(key);
+        for (i, entry) in as_array(value, &list_at, doc)?.iter().enumerate() {
+            let text = as_str(entry, &list_at.index(i), doc)?;
+            if text.eq_ignore_ascii_case("MultiFactorAuthentication") {
+                enablement.mfa = true;
+            } else if text.eq_ignore_ascii_case("Justification") {
+                enablement.justification = true;
+            } else if text.eq_ignore_ascii_case("Ticketing") {
+                enablement.ticketing = true;
+            } else {
+                unknown.push(format!("{} ({})", self.name(), shorten(text)));
+            }
+        }
+        Ok(enablement)
+    }
+
+    /// `isEnabled` and `claimValue` (empty is none).
+    fn authentication_context(&self) -> Result<AuthenticationContextRule, Error> {
+        let doc = Doc::Policy;
+        Ok(AuthenticationContextRule {
+            id: self.rule_id(),
+            enabled: key_bool(self.rule, key!("isEnabled"), self.at, doc)?.unwrap_or(false),
+            claim_value: key_str(self.rule, key!("claimValue"), self.at, doc)?
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned),
+        })
+    }
+
+    /// A notification rule, kept as written (without its type, id and target) for conversions.
+    fn notification(&self) -> NotificationRule {
+        let settings: serde_json::Map<String, serde_json::Value> = self
+            .rule
+            .iter()
+            .filter(|(k, _)| {
+                !["id", "@odata.type", "ruleType", "target"]
+                    .iter()
+                    .any(|w| key_matches(k, w))
+            })
+            .map(|(k, v)| (k.to_owned(), v.to_value()))
+            .collect();
+        NotificationRule {
+            id: self.name(),
+            settings: serde_json::Value::Object(settings),
+        }
+    }
+}
+
+fn read_approval(rule: &Object<'_>, at: &At<'_>, id: RuleId) -> Result<ApprovalRule, Error> {
     let doc = Doc::Policy;
     let mut approval = ApprovalRule {
         id,
@@ -412,7 +439,7 @@ pub(crate) fn read_common(
     let (key, value) = get_key(fields, action_key).ok_or_else(|| {
         at.error(
             ErrorCode::InvalidRequest,
-            format!("`{}` must have `{}`", at.pointer(), action_key.name),
+            format!("the request must have `{}`", action_key.name),
         )
     })?;
     let action_at = at.field(key);
@@ -438,8 +465,7 @@ pub(crate) fn read_common(
             action_at.error(
                 ErrorCode::InvalidRequest,
                 format!(
-                    "`{}` must be one of {}, found `{}`",
-                    action_at.pointer(),
+                    "expected one of {}, found `{}`",
                     names.join(", "),
                     shorten(text)
                 ),
@@ -530,8 +556,7 @@ fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
                 type_at.error(
                     ErrorCode::InvalidRequest,
                     format!(
-                        "`{}` must be one of `noExpiration`, `afterDateTime`, `afterDuration`, `notSpecified`, found `{}`",
-                        type_at.pointer(),
+                        "expected one of `noExpiration`, `afterDateTime`, `afterDuration`, `notSpecified`, found `{}`",
                         shorten(text)
                     ),
                 )

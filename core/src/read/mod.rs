@@ -2,39 +2,21 @@
 //! then one reader per dialect. Readers translate; they never decide a verdict.
 
 pub(crate) mod arm;
+pub(crate) mod fields;
 pub(crate) mod graph;
 pub(crate) mod iteration2;
 pub(crate) mod iteration3;
-pub(crate) mod json;
 pub(crate) mod newer_rules;
-pub(crate) mod parse;
-pub(crate) mod tree;
 pub(crate) mod values;
 
 use serde_json::Value;
-use tree::{Json, Object};
 
 use crate::error::{Error, ErrorCode};
-use crate::model::{Level, Request, RoleSettings};
-use json::{describe, At};
-
-/// What a policy document holds: one role's settings, or a set to match requests against.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PolicyDocument {
-    /// One role's settings.
-    Single(Box<RoleSettings>),
-    /// Several roles' settings (`{"value": [...]}`); a request is checked against the one that
-    /// matches its role and scope.
-    Set(Vec<RoleSettings>),
-}
-
-/// Parses JSON text within the default limits ([`crate::limits::parse_json`]).
-pub fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
-    crate::limits::parse_json(text, what, &crate::limits::Limits::default())
-}
+use crate::json::{describe, At, Json, Object};
+use crate::model::{Level, PolicyDocument, Request, RoleSettings};
 
 /// Reads a policy of any generation (contract 1.1).
-pub fn policy(value: &Value) -> Result<PolicyDocument, Error> {
+pub(crate) fn policy(value: &Value) -> Result<PolicyDocument, Error> {
     policy_tree(&Json::from_value(value))
 }
 
@@ -47,7 +29,7 @@ pub(crate) fn policy_tree(value: &Json<'_>) -> Result<PolicyDocument, Error> {
             if let Some(settings) = read_single(object, &at)? {
                 return Ok(PolicyDocument::Single(Box::new(settings)));
             }
-            match json::get(object, "value") {
+            match crate::json::get(object, "value") {
                 Some(Json::Array(list)) => read_list(list, &at.field("value"), value),
                 _ => Err(unknown_policy(value)),
             }
@@ -87,8 +69,7 @@ fn read_list(list: &[Json<'_>], at: &At<'_>, whole: &Json<'_>) -> Result<PolicyD
             return Err(entry_at.error(
                 ErrorCode::UnknownPolicyShape,
                 format!(
-                    "`{}` must be a rule like the first entry of the list, found {}",
-                    entry_at.pointer(),
+                    "expected a rule like the first entry of the list, found {}",
                     found(entry)
                 ),
             ));
@@ -111,8 +92,7 @@ fn read_list(list: &[Json<'_>], at: &At<'_>, whole: &Json<'_>) -> Result<PolicyD
                 return Err(entry_at.error(
                     ErrorCode::UnknownPolicyShape,
                     format!(
-                        "`{}` must be a policy like the first entry of the list, found {}",
-                        entry_at.pointer(),
+                        "expected a policy like the first entry of the list, found {}",
                         found(entry)
                     ),
                 ))
@@ -141,21 +121,22 @@ fn unknown_policy(value: &Json<'_>) -> Error {
     )
 }
 
-/// Reads a request of any generation (contract 1.2). `level` is the `level` option, used where
-/// an iteration-3 request does not say whether it is an assignment or an eligibility.
-pub fn request(value: &Value, level: Option<Level>) -> Result<Request, Error> {
-    request_tree(&Json::from_value(value), level)
-}
+impl Request {
+    /// Reads a request of any generation (contract 1.2) from JSON text within `limits`. `level`
+    /// is the `level` option, used where an iteration-3 request does not say whether it is an
+    /// assignment or an eligibility.
+    pub fn from_json(
+        text: &str,
+        level: Option<Level>,
+        limits: &crate::json::InputLimits,
+    ) -> Result<Request, Error> {
+        request_tree(&crate::json::parse_tree(text, "request", limits)?, level)
+    }
 
-/// Reads a request of any generation from JSON text within `limits`: [`parse_json`] and
-/// [`request`] in one step, without building a `serde_json::Value` (the strings are borrowed from
-/// `text` while reading).
-pub fn request_json(
-    text: &str,
-    level: Option<Level>,
-    limits: &crate::limits::Limits,
-) -> Result<Request, Error> {
-    request_tree(&crate::limits::parse_tree(text, "request", limits)?, level)
+    /// Reads a request of any generation from a parsed JSON value; as [`Request::from_json`].
+    pub fn from_value(value: &Value, level: Option<Level>) -> Result<Request, Error> {
+        request_tree(&Json::from_value(value), level)
+    }
 }
 
 /// [`request`] of a parsed tree.
@@ -196,7 +177,7 @@ fn key_list(object: &Object<'_>) -> String {
         .sorted_keys()
         .into_iter()
         .take(8)
-        .map(|k| format!("`{}`", json::shorten(k)))
+        .map(|k| format!("`{}`", crate::json::shorten(k)))
         .collect();
     if object.len() > 8 {
         keys.push("…".into());

@@ -3,13 +3,10 @@
 //! ARM 2024-09-01-preview `RoleManagementPolicyPimOnlyModeRule`, and the `exceptionMembers` of an
 //! expiration rule (ARM 2024-09-01-preview; Graph beta where it carries them).
 
-use super::tree::Object;
-
 use crate::error::Error;
+use crate::json::{get_key, key, key_matches, At, Object};
 use crate::model::{Approver, CustomExtensionRule, KeptRule, RuleId};
-use crate::read::json::{
-    as_array, as_object, get_key, key, key_bool, key_matches, key_str, At, Doc,
-};
+use crate::read::fields::{as_array, as_object, key_bool, key_str, Doc};
 
 /// A custom extension rule: its `customExtensionId` and `isEnabled` (absent means off, as for
 /// the other rules' switches).

@@ -484,30 +484,6 @@ impl Report {
     }
 }
 
-/// The rule id as one of the model's own ids (`Expiration_EndUser_Assignment`, ...), which every
-/// iteration-2 setting and the documented iteration-3 policies use, so that it need not be copied.
-pub(crate) fn known_rule_id(id: &str) -> Option<&'static str> {
-    Some(match id {
-        "Expiration_Admin_Eligibility" => "Expiration_Admin_Eligibility",
-        "Expiration_Admin_Assignment" => "Expiration_Admin_Assignment",
-        "Expiration_EndUser_Eligibility" => "Expiration_EndUser_Eligibility",
-        "Expiration_EndUser_Assignment" => "Expiration_EndUser_Assignment",
-        "Enablement_Admin_Eligibility" => "Enablement_Admin_Eligibility",
-        "Enablement_Admin_Assignment" => "Enablement_Admin_Assignment",
-        "Enablement_EndUser_Eligibility" => "Enablement_EndUser_Eligibility",
-        "Enablement_EndUser_Assignment" => "Enablement_EndUser_Assignment",
-        "Approval_Admin_Eligibility" => "Approval_Admin_Eligibility",
-        "Approval_Admin_Assignment" => "Approval_Admin_Assignment",
-        "Approval_EndUser_Eligibility" => "Approval_EndUser_Eligibility",
-        "Approval_EndUser_Assignment" => "Approval_EndUser_Assignment",
-        "AuthenticationContext_Admin_Eligibility" => "AuthenticationContext_Admin_Eligibility",
-        "AuthenticationContext_Admin_Assignment" => "AuthenticationContext_Admin_Assignment",
-        "AuthenticationContext_EndUser_Eligibility" => "AuthenticationContext_EndUser_Eligibility",
-        "AuthenticationContext_EndUser_Assignment" => "AuthenticationContext_EndUser_Assignment",
-        _ => return None,
-    })
-}
-
 /// Puts findings in the contract's order: by the code's place in its table, then by path.
 pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
@@ -518,7 +494,6 @@ pub(crate) fn sort_findings(findings: &mut [Finding]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Caller, Level, RuleKind};
 
     #[test]
     fn typed_words_read_and_serialize_as_written_words() {
@@ -554,24 +529,5 @@ mod tests {
         assert_eq!(unbounded.hint().as_deref(), Some("request at most P1D"));
         assert_eq!(unbounded.limit().as_deref(), Some("P1D"));
         assert_eq!(unbounded.actual().as_deref(), Some("P2D"));
-    }
-
-    #[test]
-    fn knows_every_id_of_the_model() {
-        for kind in [
-            RuleKind::Expiration,
-            RuleKind::Enablement,
-            RuleKind::Approval,
-            RuleKind::AuthenticationContext,
-        ] {
-            for caller in [Caller::Admin, Caller::EndUser] {
-                for level in [Level::Eligibility, Level::Assignment] {
-                    let id = kind.static_rule_id(caller, level);
-                    assert_eq!(known_rule_id(id), Some(id));
-                }
-            }
-        }
-        assert_eq!(known_rule_id("Expiration_EndUser_assignment"), None);
-        assert_eq!(known_rule_id("Notification_Admin_Admin_Eligibility"), None);
     }
 }

@@ -11,8 +11,8 @@ use std::borrow::Cow;
 
 use serde_json::Number;
 
+use super::bytes::first_special;
 use super::tree::{Entry, Json, Object};
-use crate::json_bytes::first_special;
 
 /// The text is not one this parser reads: parse it with serde_json.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,7 +236,7 @@ impl<'t> Parser<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::tree::{self, RepeatedKeys};
+    use crate::json::tree::{self, RepeatedKeys};
     use proptest::prelude::*;
     use serde_json::Value;
 

@@ -1,25 +1,10 @@
-//! Typed access to JSON values with errors that name the JSON pointer, the value and what was
-//! expected. Pointers are built only when an error is made.
+//! Where a reader is in a document ([`At`], a JSON pointer made only for an error) and how it finds
+//! a key ([`Key`]: without regard to case, and to underscores as the Python SDK's `as_dict()`
+//! writes them).
 
 use super::tree::{Json, Object};
 
 use crate::error::{Error, ErrorCode};
-
-/// Which document is being read: decides the error code for a value of the wrong type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Doc {
-    Policy,
-    Request,
-}
-
-impl Doc {
-    pub(crate) fn invalid(self) -> ErrorCode {
-        match self {
-            Doc::Policy => ErrorCode::InvalidPolicy,
-            Doc::Request => ErrorCode::InvalidRequest,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy)]
 enum Step<'a> {
@@ -85,44 +70,6 @@ impl<'a> At<'a> {
     pub(crate) fn error(&self, code: ErrorCode, message: impl Into<String>) -> Error {
         Error::new(code, self.pointer(), message)
     }
-
-    /// "expected X, found Y" at this location.
-    pub(crate) fn expected(&self, doc: Doc, expected: &str, found: &Json<'_>) -> Error {
-        self.error(
-            doc.invalid(),
-            format!(
-                "`{}` must be {}, found {}",
-                self.pointer(),
-                expected,
-                describe(found)
-            ),
-        )
-    }
-}
-
-/// A short description of a value for an error message: its type and, for scalars, the value.
-pub(crate) fn describe(value: &Json<'_>) -> String {
-    match value {
-        Json::Null => "`null`".into(),
-        Json::Bool(b) => format!("the boolean `{}`", b),
-        Json::Number(n) => format!("the number `{}`", n),
-        Json::String(s) => format!("the string `{}`", shorten(s)),
-        Json::Array(_) => "an array".into(),
-        Json::Object(_) => "an object".into(),
-    }
-}
-
-/// The text cut to at most 60 characters (on a character boundary) for messages.
-pub(crate) fn shorten(text: &str) -> String {
-    const MAX: usize = 60;
-    if text.len() <= MAX {
-        return text.to_owned();
-    }
-    let mut cut = MAX;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}…", text.get(..cut).unwrap_or_default())
 }
 
 /// The value of `key`, with `null` read as absent.
@@ -181,60 +128,11 @@ impl Key {
 /// A `&'static Key` made at compile time: `key!("scheduleInfo")`.
 macro_rules! key {
     ($name:literal) => {{
-        const KEY: $crate::read::json::Key = $crate::read::json::Key::new($name);
+        const KEY: $crate::json::Key = $crate::json::Key::new($name);
         &KEY
     }};
 }
 pub(crate) use key;
-
-/// The value as an object, or the error naming what was expected.
-pub(crate) fn as_object<'v, 't>(
-    value: &'v Json<'t>,
-    at: &At<'_>,
-    doc: Doc,
-) -> Result<&'v Object<'t>, Error> {
-    value
-        .as_object()
-        .ok_or_else(|| at.expected(doc, "an object", value))
-}
-
-/// The value as an array, or the error naming what was expected.
-pub(crate) fn as_array<'v, 't>(
-    value: &'v Json<'t>,
-    at: &At<'_>,
-    doc: Doc,
-) -> Result<&'v [Json<'t>], Error> {
-    value
-        .as_array()
-        .ok_or_else(|| at.expected(doc, "an array", value))
-}
-
-/// The value as a string, or the error naming what was expected.
-pub(crate) fn as_str<'v>(value: &'v Json<'_>, at: &At<'_>, doc: Doc) -> Result<&'v str, Error> {
-    value
-        .as_str()
-        .ok_or_else(|| at.expected(doc, "a string", value))
-}
-
-/// The value as a boolean, or the error naming what was expected.
-pub(crate) fn as_bool(value: &Json<'_>, at: &At<'_>, doc: Doc) -> Result<bool, Error> {
-    value
-        .as_bool()
-        .ok_or_else(|| at.expected(doc, "`true` or `false`", value))
-}
-
-/// An optional string field (`null` is absent).
-pub(crate) fn opt_str<'v>(
-    object: &'v Object<'_>,
-    key: &'static str,
-    at: &At<'_>,
-    doc: Doc,
-) -> Result<Option<&'v str>, Error> {
-    match get(object, key) {
-        None => Ok(None),
-        Some(value) => as_str(value, &at.field(key), doc).map(Some),
-    }
-}
 
 /// Whether a key as written names `wanted`, without regard to case or underscores: `ruleType`,
 /// `RuleType` and `rule_type` (the Python SDK's `as_dict()`) are one key.
@@ -281,36 +179,10 @@ pub(crate) fn has_key(object: &Object<'_>, wanted: &Key) -> bool {
     object.keys().any(|k| wanted.named_by(k))
 }
 
-/// An optional string field found by [`get_key`].
-pub(crate) fn key_str<'v>(
-    object: &'v Object<'_>,
-    wanted: &Key,
-    at: &At<'_>,
-    doc: Doc,
-) -> Result<Option<&'v str>, Error> {
-    match get_key(object, wanted) {
-        None => Ok(None),
-        Some((written, value)) => as_str(value, &at.field(written), doc).map(Some),
-    }
-}
-
-/// An optional boolean field found by [`get_key`].
-pub(crate) fn key_bool(
-    object: &Object<'_>,
-    wanted: &Key,
-    at: &At<'_>,
-    doc: Doc,
-) -> Result<Option<bool>, Error> {
-    match get_key(object, wanted) {
-        None => Ok(None),
-        Some((written, value)) => as_bool(value, &at.field(written), doc).map(Some),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{get_key, key_matches, Key};
-    use crate::read::tree::{Entry, Json, Object};
+    use crate::json::tree::{Entry, Json, Object};
     use proptest::prelude::*;
     use std::borrow::Cow;
 

@@ -298,7 +298,7 @@ impl<'de> Visitor<'de> for TreeVisitor {
                     RepeatedKeys::Refuse => {
                         return Err(de::Error::custom(format_args!(
                             "the key `{}` appears twice in one object",
-                            super::json::shorten(&key)
+                            super::describe::shorten(&key)
                         )));
                     }
                     RepeatedKeys::KeepLast => {
