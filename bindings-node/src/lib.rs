@@ -88,8 +88,17 @@ pub fn convert<'env>(
     let to = host::generation(env, options)?;
     let conversion =
         pimcheck::convert::convert_json(&text, to).map_err(|e| host::input_error(env, &e))?;
-    let result = serde_json::json!({"policy": conversion.value, "warnings": conversion.warnings});
-    host::parse(env, &result.to_string())
+    let mut result = String::from("{\"policy\":");
+    result.push_str(&conversion.to_json());
+    result.push_str(",\"warnings\":[");
+    for (i, warning) in conversion.warnings.iter().enumerate() {
+        if i > 0 {
+            result.push(',');
+        }
+        pimcheck::json::write_str(&mut result, warning);
+    }
+    result.push_str("]}");
+    host::parse(env, &result)
 }
 
 /// A policy (role settings of any generation, or a set of them), read once and checked many times.

@@ -470,10 +470,7 @@ fn convert<'py>(
     for warning in &conversion.warnings {
         PyErr::warn(py, &category, &std::ffi::CString::new(warning.as_str())?, 1)?;
     }
-    json::loads(
-        py,
-        &serde_json::to_string(&conversion.value).unwrap_or_default(),
-    )
+    json::loads(py, &conversion.to_json())
 }
 
 /// A test hook: panics inside a guarded call, to show that a panic in the core becomes a

@@ -131,11 +131,7 @@ impl Finding {
     /// The rule name the service puts in its refusal (`ExpirationRule`, `MfaRule`, ...).
     #[getter]
     fn service_rule(&self) -> Option<String> {
-        let rule = self.inner.service_rule?;
-        match serde_json::to_value(rule) {
-            Ok(serde_json::Value::String(name)) => Some(name),
-            _ => None,
-        }
+        Some(self.inner.service_rule?.as_str().to_owned())
     }
 
     /// The error code the service answers with for a refusal that is not a policy rule
@@ -170,7 +166,11 @@ impl Finding {
         self.inner
             .approvers
             .as_ref()
-            .map(|a| loads(py, &serde_json::to_string(a).unwrap_or_default()))
+            .map(|a| {
+                let mut text = String::new();
+                pimcheck::report::write_approvers(&mut text, a);
+                loads(py, &text)
+            })
             .transpose()
     }
 
@@ -182,7 +182,7 @@ impl Finding {
 
     /// The finding as in the report's JSON, in Python types.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        loads(py, &serde_json::to_string(&self.inner).unwrap_or_default())
+        loads(py, &self.inner.to_json())
     }
 
     fn __repr__(&self) -> String {

@@ -51,7 +51,7 @@ pub(crate) fn run(args: &ConvertArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let text = serde_json::to_string_pretty(&conversion.value).unwrap_or_default();
+    let text = conversion.to_json_pretty();
     if writeln!(std::io::stdout().lock(), "{}", text).is_err() {
         return ExitCode::from(2);
     }

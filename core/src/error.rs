@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::json::write_str;
+
 /// Where to report a bug (the `Internal` error says it).
 const REPORT_BUGS_AT: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/issues");
 
@@ -69,25 +71,17 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-impl serde::Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 /// An input error: the input could not be read, so there is no report.
 ///
 /// `path` is a JSON pointer into the document that was being read (the policy, the request, or an
 /// option name such as `now`); `message` names the value and what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct Error {
     code: ErrorCode,
     path: String,
     message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     index: Option<usize>,
 }
 
@@ -196,41 +190,29 @@ impl Error {
     }
 }
 
-#[derive(serde::Serialize)]
-struct Envelope<'a> {
-    error: Body<'a>,
-}
-
-#[derive(serde::Serialize)]
-struct Body<'a> {
-    code: ErrorCode,
-    path: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hint: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-}
-
 impl Error {
     /// The error as the contract's JSON object `{"error": {"code", "path", "message", "hint"}}`,
     /// with `line` (counted from 1) for a line of a batch.
     pub fn to_json(&self, line: Option<usize>) -> String {
-        let envelope = Envelope {
-            error: Body {
-                code: self.code,
-                path: &self.path,
-                message: &self.message,
-                hint: self.hint.as_deref(),
-                line,
-            },
-        };
-        serde_json::to_string(&envelope).unwrap_or_default()
+        let mut out = String::with_capacity(64 + self.message.len());
+        out.push_str("{\"error\":{\"code\":\"");
+        out.push_str(self.code.as_str());
+        out.push_str("\",\"path\":");
+        write_str(&mut out, &self.path);
+        out.push_str(",\"message\":");
+        write_str(&mut out, &self.message);
+        if let Some(hint) = &self.hint {
+            out.push_str(",\"hint\":");
+            write_str(&mut out, hint);
+        }
+        if let Some(line) = line {
+            out.push_str(",\"line\":");
+            out.push_str(&line.to_string());
+        }
+        out.push_str("}}");
+        out
     }
 }
-
-/// Short form for results of fallible pimcheck calls.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
@@ -262,6 +244,28 @@ mod tests {
             option.one_line(),
             "InvalidOption: option `mfa` must be `true` or `false`, found `yes`; hint: say `true` or `false`"
         );
+    }
+
+    #[test]
+    fn writes_the_contracts_error_object() {
+        let error = Error::new(
+            ErrorCode::InvalidRequest,
+            "/reason",
+            "expected a string, found `\"x\"`",
+        )
+        .with_hint("quote it");
+        assert_eq!(
+            error.to_json(Some(3)),
+            r#"{"error":{"code":"InvalidRequest","path":"/reason","message":"expected a string, found `\"x\"`","hint":"quote it","line":3}}"#
+        );
+        let parsed: serde_json::Value =
+            serde_json::from_str(&error.to_json(None)).unwrap_or_default();
+        let body = parsed.get("error");
+        assert_eq!(
+            body.and_then(|b| b.get("message")).and_then(|m| m.as_str()),
+            Some(error.message())
+        );
+        assert!(body.is_some_and(|b| b.get("line").is_none()));
     }
 
     #[test]

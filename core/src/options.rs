@@ -53,16 +53,20 @@ impl Options {
 
     /// The `InvalidOption` error for an option that a binding received as a host value of the wrong
     /// kind (`mfa` given as a string, `level` as a number, an invalid `Date` as `now`, a negative or
-    /// fractional `max_input_bytes`, in Node `maxInputBytes`); `found` is the value as the host
-    /// writes it. The bindings use it so that the message is the core's.
+    /// fractional input size limit); `option` is the option as the host spells it (the core reads
+    /// it without regard to case or underscores), `found` the value as the host writes it. The
+    /// bindings use it so that the message is the core's.
     pub fn wrong_kind(option: &str, found: &str) -> Error {
-        let expected = match option {
-            "now" => "a date-time (RFC 3339)",
-            "mfa" => "`true` or `false`",
-            "level" => "`assignment` or `eligibility`",
-            "max_input_bytes" | "maxInputBytes" => "a whole number of bytes (0 or more)",
-            _ => "a known option",
-        };
+        const EXPECTED: [(&str, &str); 4] = [
+            ("now", "a date-time (RFC 3339)"),
+            ("mfa", "`true` or `false`"),
+            ("level", "`assignment` or `eligibility`"),
+            ("max_input_bytes", "a whole number of bytes (0 or more)"),
+        ];
+        let expected = EXPECTED
+            .iter()
+            .find(|(name, _)| crate::json::key_matches(option, name))
+            .map_or("a known option", |(_, expected)| expected);
         Error::new(
             ErrorCode::InvalidOption,
             option,
@@ -118,4 +122,30 @@ pub fn parse_level(text: &str) -> Result<Level, Error> {
             ),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_kind_of_option_is_named_as_the_host_spells_it() {
+        for spelled in ["max_input_bytes", "maxInputBytes"] {
+            let error = Options::wrong_kind(spelled, "-1");
+            assert_eq!(
+                (error.code(), error.path()),
+                (ErrorCode::InvalidOption, spelled)
+            );
+            assert_eq!(
+                error.message(),
+                format!(
+                    "option `{spelled}` must be a whole number of bytes (0 or more), found `-1`"
+                )
+            );
+        }
+        let unknown = Options::wrong_kind("colour", "red");
+        assert!(unknown
+            .message()
+            .ends_with("must be a known option, found `red`"));
+    }
 }

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use pimcheck::{Error, ErrorCode, Options, Policy, Report};
-use serde_json::Value;
+use pimcheck::{Error, ErrorCode, Finding, Options, Policy, Report};
+use serde_json::{json, Value};
 
 fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -81,6 +81,72 @@ fn expected_codes(expect: &Value, key: &str) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// The contract's JSON of a report (section 2), built field by field from its public accessors:
+/// what the one writer must write, whatever it is made of.
+fn report_json(report: &Report) -> Value {
+    let findings = |findings: &[Finding]| -> Value { findings.iter().map(finding_json).collect() };
+    json!({
+        "allowed": report.allowed,
+        "request": {
+            "operation": report.request.operation,
+            "caller": report.request.caller,
+            "level": report.request.level,
+        },
+        "violations": findings(&report.violations),
+        "obligations": findings(&report.obligations),
+        "warnings": findings(&report.warnings),
+    })
+}
+
+fn finding_json(finding: &Finding) -> Value {
+    let mut object = serde_json::Map::new();
+    let mut put = |key: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            object.insert(key.to_owned(), value);
+        }
+    };
+    put("code", Some(json!(finding.code.as_str())));
+    put("rule", finding.rule.as_deref().map(|r| json!(r)));
+    put("path", finding.path.as_deref().map(|p| json!(p)));
+    put("message", Some(json!(finding.message())));
+    put(
+        "serviceRule",
+        finding.service_rule.map(|r| json!(r.as_str())),
+    );
+    put(
+        "serviceError",
+        finding.service_error.map(|e| json!(e.as_str())),
+    );
+    put("limit", finding.limit().map(|l| json!(l)));
+    put("actual", finding.actual().map(|a| json!(a)));
+    put("hint", finding.hint().map(|h| json!(h)));
+    let approver = |a: &pimcheck::model::Approver| {
+        let mut object = serde_json::Map::new();
+        for (key, value) in [
+            ("id", &a.id),
+            ("kind", &a.kind),
+            ("displayName", &a.display_name),
+        ] {
+            if let Some(value) = value {
+                object.insert(key.to_owned(), json!(value));
+            }
+        }
+        Value::Object(object)
+    };
+    put(
+        "approvers",
+        finding
+            .approvers
+            .as_deref()
+            .map(|list| list.iter().map(approver).collect()),
+    );
+    put(
+        "claimValue",
+        finding.claim_value.as_deref().map(|c| json!(c)),
+    );
+    Value::Object(object)
+}
+
 /// Checks one case; returns a description of the mismatch, if any.
 fn verify(case: &Value) -> Option<String> {
     let expect = case.get("expect")?;
@@ -111,13 +177,14 @@ fn verify(case: &Value) -> Option<String> {
         Err(e) => return Some(format!("unexpected error {}: {}", e.code(), e.message())),
     };
     let mut problems = Vec::new();
-    // The report's own JSON writer gives the bytes serde_json gives for the derived serializer.
-    let by_serde = serde_json::to_string(&report).unwrap_or_default();
-    if report.to_json() != by_serde {
+    // The report's one JSON writer writes every field the report holds, as the contract names it.
+    let written: Value = serde_json::from_str(&report.to_json()).unwrap_or_default();
+    let expected = report_json(&report);
+    if written != expected {
         problems.push(format!(
-            "to_json differs from serde_json:\n  {}\n  {}",
+            "to_json differs from the report's fields:\n  {}\n  {}",
             report.to_json(),
-            by_serde
+            expected
         ));
     }
     if let Some(allowed) = expect.get("allowed").and_then(Value::as_bool) {
@@ -143,11 +210,6 @@ fn verify(case: &Value) -> Option<String> {
                 expected_codes(expect, key)
             ));
         }
-    }
-    // The report must survive a round trip through its own JSON.
-    match serde_json::from_str::<Report>(&report.to_json()) {
-        Ok(back) if back == report => {}
-        _ => problems.push("report does not round-trip through JSON".to_owned()),
     }
     (!problems.is_empty())
         .then(|| format!("{}\n    report: {}", problems.join("; "), report.to_json()))

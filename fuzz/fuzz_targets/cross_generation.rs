@@ -32,8 +32,9 @@ fuzz_target!(|data: &[u8]| {
         if !conversion.warnings.is_empty() {
             continue;
         }
-        let converted = pimcheck::Policy::from_value(&conversion.value);
-        assert!(converted.is_ok(), "{generation:?} output does not read: {}", conversion.value);
+        let text = conversion.to_json();
+        let converted = pimcheck::Policy::from_json(&text);
+        assert!(converted.is_ok(), "{generation:?} output does not read: {text}");
         let Ok(converted) = converted else { return };
         let report = converted.check_json(request, &options);
         assert!(report.is_ok(), "{generation:?}: the request no longer reads");

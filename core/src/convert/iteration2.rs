@@ -3,115 +3,150 @@
 //! writes it (`ApprovalRule` keys in PascalCase, the others in camelCase).
 
 use chrono::TimeDelta;
-use serde_json::{json, Map, Value};
 
-use crate::convert::{
-    is_iteration3_notification, newer_rules, object_of, unknown_rule_warnings, Conversion,
-};
+use crate::convert::{is_iteration3_notification, newer_rules, unknown_rule_warnings, Conversion};
 use crate::duration::format_iso8601;
-use crate::model::RoleSettings;
+use crate::json::{write_json, Json, Object};
+use crate::model::{ApprovalRule, ExpirationRule, RoleSettings, RuleSet};
 use crate::read::iteration2::SETTING_LISTS;
 
-fn entry(identifier: &str, setting: &Value) -> Value {
-    json!({"ruleIdentifier": identifier, "setting": setting.to_string()})
+/// A `governanceRuleSetting`: the identifier, and the setting written as a JSON string.
+fn entry(identifier: &str, setting: Object<'_>) -> Json<'static> {
+    let mut text = String::new();
+    write_json(&mut text, &Json::Object(setting), false);
+    Json::Object(
+        Object::new()
+            .with("ruleIdentifier", Json::string(identifier))
+            .with("setting", Json::string(text)),
+    )
 }
 
 /// Writes `settings` as a `governanceRoleSetting`.
 pub fn write(settings: &RoleSettings) -> Conversion {
     let mut warnings = Vec::new();
     unknown_rule_warnings(settings, &mut warnings);
-    let mut object = Map::new();
-    if let Some(id) = &settings.id {
-        object.insert("id".into(), Value::String(id.clone()));
-    }
-    if let Some(role) = &settings.role_definition_id {
-        object.insert("roleDefinitionId".into(), Value::String(role.clone()));
-    }
-    if let Some(scope) = &settings.scope {
-        object.insert("resourceId".into(), Value::String(scope.clone()));
-    }
+    let mut object = Object::new()
+        .with_some("id", settings.id.as_deref())
+        .with_some("roleDefinitionId", settings.role_definition_id.as_deref())
+        .with_some("resourceId", settings.scope.as_deref());
     for (list, caller, level) in SETTING_LISTS {
-        let rules = settings.rules(caller, level);
-        let mut out = Vec::new();
-        if let Some(expiration) = &rules.expiration {
-            let mut setting = Map::new();
-            setting.insert(
-                "permanentAssignment".into(),
-                Value::Bool(expiration.permanent_allowed),
-            );
-            if let Some(maximum) = expiration.maximum {
-                let minutes = maximum.num_minutes();
-                if TimeDelta::try_minutes(minutes) != Some(maximum) {
-                    warnings.push(format!(
-                        "the maximum `{}` of `{}` is not a whole number of minutes; iteration 2 gets `{}` minutes (rounded down)",
-                        format_iso8601(maximum),
-                        list,
-                        minutes
-                    ));
-                }
-                setting.insert("maximumGrantPeriodInMinutes".into(), json!(minutes));
-            }
-            out.push(entry("ExpirationRule", &Value::Object(setting)));
-        }
-        if let Some(enablement) = &rules.enablement {
-            out.push(entry("MfaRule", &json!({"mfaRequired": enablement.mfa})));
-            out.push(entry(
-                "JustificationRule",
-                &json!({"required": enablement.justification}),
-            ));
-            out.push(entry(
-                "TicketingRule",
-                &json!({"ticketingRequired": enablement.ticketing}),
-            ));
-        }
-        if let Some(approval) = &rules.approval {
-            if approval.required_for_extension {
-                warnings.push(format!(
-                    "approval for extensions (`isApprovalRequiredForExtension`) of `{}` has no iteration-2 form and is not converted",
-                    list
-                ));
-            }
-            let approvers: Vec<Value> = approval
-                .approvers
-                .iter()
-                .map(|a| {
-                    object_of(&[
-                        ("Id", a.id.as_ref()),
-                        ("Type", a.kind.as_ref()),
-                        ("DisplayName", a.display_name.as_ref()),
-                    ])
-                })
-                .collect();
-            out.push(entry(
-                "ApprovalRule",
-                &json!({"Enabled": approval.required, "Approvers": approvers}),
-            ));
-        }
-        if let Some(context) = &rules.authentication_context {
-            out.push(entry(
-                "AcrsRule",
-                &json!({"acrsRequired": context.enabled, "acrs": context.claim_value}),
-            ));
-        }
-        for notification in &rules.notifications {
-            if is_iteration3_notification(&notification.id) {
-                warnings.push(format!(
-                    "the notification rule `{}` has no iteration-2 form and is not converted",
-                    notification.id
-                ));
-            } else {
-                out.push(entry(&notification.id, &notification.settings));
-            }
-        }
-        for (identifier, setting) in
-            newer_rules::iteration2_rules(settings, caller, level, &mut warnings)
-        {
-            out.push(entry(&identifier, &setting));
-        }
-        object.insert(list.to_owned(), Value::Array(out));
+        let entries = write_list(list, settings.rules(caller, level), &mut warnings);
+        object = object.with(list, Json::Array(entries));
     }
-    Conversion {
-        value: Value::Object(object),
-        warnings,
+    Conversion::new(Json::Object(object), warnings)
+}
+
+/// The entries of one list (`list` names it in warnings).
+fn write_list(list: &str, rules: &RuleSet, warnings: &mut Vec<String>) -> Vec<Json<'static>> {
+    let mut out = Vec::new();
+    if let Some(expiration) = &rules.expiration {
+        out.push(entry(
+            "ExpirationRule",
+            expiration_setting(list, expiration, warnings),
+        ));
     }
+    if let Some(enablement) = &rules.enablement {
+        let flag = |key: &'static str, on: bool| Object::new().with(key, Json::Bool(on));
+        out.push(entry("MfaRule", flag("mfaRequired", enablement.mfa)));
+        out.push(entry(
+            "JustificationRule",
+            flag("required", enablement.justification),
+        ));
+        out.push(entry(
+            "TicketingRule",
+            flag("ticketingRequired", enablement.ticketing),
+        ));
+    }
+    if let Some(approval) = &rules.approval {
+        out.push(entry(
+            "ApprovalRule",
+            approval_setting(list, approval, warnings),
+        ));
+    }
+    if let Some(context) = &rules.authentication_context {
+        let claim = context
+            .claim_value
+            .as_deref()
+            .map_or(Json::Null, Json::string);
+        let setting = Object::new()
+            .with("acrsRequired", Json::Bool(context.enabled))
+            .with("acrs", claim);
+        out.push(entry("AcrsRule", setting));
+    }
+    for notification in &rules.notifications {
+        if is_iteration3_notification(&notification.id) {
+            warnings.push(format!(
+                "the notification rule `{}` has no iteration-2 form and is not converted",
+                notification.id
+            ));
+        } else {
+            let mut text = String::new();
+            write_json(&mut text, &Json::from_value(&notification.settings), false);
+            out.push(Json::Object(
+                Object::new()
+                    .with("ruleIdentifier", Json::string(notification.id.as_str()))
+                    .with("setting", Json::string(text)),
+            ));
+        }
+    }
+    for (identifier, setting) in newer_rules::iteration2_entries(rules, warnings) {
+        out.push(entry(&identifier, setting));
+    }
+    out
+}
+
+/// `permanentAssignment` and `maximumGrantPeriodInMinutes` (whole minutes, rounded down with a
+/// warning).
+fn expiration_setting(
+    list: &str,
+    expiration: &ExpirationRule,
+    warnings: &mut Vec<String>,
+) -> Object<'static> {
+    let setting = Object::new().with(
+        "permanentAssignment",
+        Json::Bool(expiration.permanent_allowed),
+    );
+    let Some(maximum) = expiration.maximum else {
+        return setting;
+    };
+    let minutes = maximum.num_minutes();
+    if TimeDelta::try_minutes(minutes) != Some(maximum) {
+        warnings.push(format!(
+            "the maximum `{}` of `{}` is not a whole number of minutes; iteration 2 gets `{}` minutes (rounded down)",
+            format_iso8601(maximum),
+            list,
+            minutes
+        ));
+    }
+    setting.with("maximumGrantPeriodInMinutes", Json::Number(minutes.into()))
+}
+
+/// `Enabled` and `Approvers` (`Id`, `Type`, `DisplayName`); approval for extensions has no
+/// iteration-2 form.
+fn approval_setting(
+    list: &str,
+    approval: &ApprovalRule,
+    warnings: &mut Vec<String>,
+) -> Object<'static> {
+    if approval.required_for_extension {
+        warnings.push(format!(
+            "approval for extensions (`isApprovalRequiredForExtension`) of `{}` has no iteration-2 form and is not converted",
+            list
+        ));
+    }
+    let approvers = approval
+        .approvers
+        .iter()
+        .map(|a| {
+            Json::Object(
+                Object::new()
+                    .with_some("Id", a.id.as_deref())
+                    .with_some("Type", a.kind.as_deref())
+                    .with_some("DisplayName", a.display_name.as_deref()),
+            )
+        })
+        .collect();
+    Object::new()
+        .with("Enabled", Json::Bool(approval.required))
+        .with("Approvers", Json::Array(approvers))
 }

@@ -5,20 +5,23 @@
 //! survives a round trip through any generation; what the target cannot express is named in a
 //! warning instead of being dropped silently.
 
-pub mod arm;
-pub mod graph;
-pub mod iteration2;
+mod arm;
+mod graph;
+mod iteration2;
+mod iteration3;
 mod newer_rules;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
+use crate::json::Json;
 use crate::model::PolicyDocument;
-use crate::model::{Caller, Level, RoleSettings, RuleKind, RuleSet};
+use crate::model::{Caller, Level, RoleSettings, RuleSet};
 use crate::read;
 
 /// An API generation that policies can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Generation {
     /// Iteration 2: a `governanceRoleSetting` with its four lists.
     Iteration2,
@@ -68,10 +71,30 @@ pub const ITERATION2_RETIRED: &str = "the iteration-2 API (Graph beta `privilege
 /// setting the target cannot express (house style: lowercase, values in backticks).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conversion {
-    /// The converted policy.
-    pub value: Value,
+    /// The converted policy, written as JSON by [`Conversion::to_json`].
+    policy: Json<'static>,
     /// What was not carried over, or carried over approximately.
     pub warnings: Vec<String>,
+}
+
+impl Conversion {
+    fn new(policy: Json<'static>, warnings: Vec<String>) -> Self {
+        Conversion { policy, warnings }
+    }
+
+    /// The converted policy as compact JSON (keys in byte order).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        crate::json::write_json(&mut out, &self.policy, false);
+        out
+    }
+
+    /// The converted policy as JSON indented by two spaces, as `pimcheck convert` writes it.
+    pub fn to_json_pretty(&self) -> String {
+        let mut out = String::new();
+        crate::json::write_json(&mut out, &self.policy, true);
+        out
+    }
 }
 
 /// Writes `settings` in the JSON of `generation`.
@@ -110,13 +133,6 @@ fn convert_document(policy: PolicyDocument, generation: Generation) -> Result<Co
         .with_hint("convert the entries of the set one at a time")),
     }
 }
-
-/// The three (caller, level) pairs that iteration 3 has rules for, in Microsoft's order.
-pub(crate) const ITERATION3_TARGETS: [(Caller, Level); 3] = [
-    (Caller::Admin, Level::Eligibility),
-    (Caller::Admin, Level::Assignment),
-    (Caller::EndUser, Level::Assignment),
-];
 
 /// Warnings every target shares: rules pimcheck did not know cannot be written anywhere.
 pub(crate) fn unknown_rule_warnings(settings: &RoleSettings, warnings: &mut Vec<String>) {
@@ -167,141 +183,4 @@ pub(crate) fn rule_names(rules: &RuleSet) -> Vec<&'static str> {
 pub(crate) fn is_iteration3_notification(id: &str) -> bool {
     id.get(..13)
         .is_some_and(|p| p.eq_ignore_ascii_case("Notification_"))
-}
-
-/// The rules of `settings` in iteration-3 form, Graph or ARM: each rule with its type (`type_of`
-/// gives the key and value, `@odata.type` or `ruleType`), `id` and `target`, and approvers written
-/// by `approver`.
-pub(crate) fn iteration3_rules(
-    settings: &RoleSettings,
-    type_of: fn(&str) -> (&'static str, String),
-    approver: fn(&crate::model::Approver) -> Value,
-    warnings: &mut Vec<String>,
-) -> Vec<Value> {
-    let mut out = Vec::new();
-    let eligible = settings.rules(Caller::EndUser, Level::Eligibility);
-    let names = rule_names(eligible);
-    if !names.is_empty() {
-        warnings.push(format!(
-            "the end-user eligibility rules (iteration 2 `userEligibleSettings`: {}) have no iteration-3 equivalent and are not converted",
-            names.join(", ")
-        ));
-    }
-    unknown_rule_warnings(settings, warnings);
-    for (caller, level) in ITERATION3_TARGETS {
-        let rules = settings.rules(caller, level);
-        let target = serde_json::json!({
-            "caller": caller.rule_id_part(),
-            "operations": ["All"],
-            "level": level.rule_id_part(),
-        });
-        let rule = |kind: &str, id: String, fields: Map<String, Value>| -> Value {
-            let mut object = Map::new();
-            let (key, value) = type_of(kind);
-            object.insert(key.to_owned(), Value::String(value));
-            object.insert("id".to_owned(), Value::String(id));
-            object.extend(fields);
-            object.insert("target".to_owned(), target.clone());
-            Value::Object(object)
-        };
-        if let Some(expiration) = &rules.expiration {
-            let mut fields = Map::new();
-            fields.insert(
-                "isExpirationRequired".into(),
-                Value::Bool(!expiration.permanent_allowed),
-            );
-            if let Some(maximum) = expiration.maximum {
-                fields.insert(
-                    "maximumDuration".into(),
-                    Value::String(crate::duration::format_iso8601(maximum)),
-                );
-            }
-            out.push(rule(
-                "Expiration",
-                RuleKind::Expiration.rule_id(caller, level).into_owned(),
-                fields,
-            ));
-        }
-        if let Some(enablement) = &rules.enablement {
-            let enabled: Vec<Value> = [
-                (enablement.mfa, "MultiFactorAuthentication"),
-                (enablement.justification, "Justification"),
-                (enablement.ticketing, "Ticketing"),
-            ]
-            .into_iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, name)| Value::String(name.to_owned()))
-            .collect();
-            let mut fields = Map::new();
-            fields.insert("enabledRules".into(), Value::Array(enabled));
-            out.push(rule(
-                "Enablement",
-                RuleKind::Enablement.rule_id(caller, level).into_owned(),
-                fields,
-            ));
-        }
-        if let Some(approval) = &rules.approval {
-            let stages = if approval.approvers.is_empty() {
-                Vec::new()
-            } else {
-                vec![serde_json::json!({
-                    "primaryApprovers": approval.approvers.iter().map(approver).collect::<Vec<_>>(),
-                })]
-            };
-            let mut fields = Map::new();
-            fields.insert(
-                "setting".into(),
-                serde_json::json!({
-                    "isApprovalRequired": approval.required,
-                    "isApprovalRequiredForExtension": approval.required_for_extension,
-                    "approvalMode": "SingleStage",
-                    "approvalStages": stages,
-                }),
-            );
-            out.push(rule(
-                "Approval",
-                RuleKind::Approval.rule_id(caller, level).into_owned(),
-                fields,
-            ));
-        }
-        if let Some(context) = &rules.authentication_context {
-            let mut fields = Map::new();
-            fields.insert("isEnabled".into(), Value::Bool(context.enabled));
-            fields.insert(
-                "claimValue".into(),
-                Value::String(context.claim_value.clone().unwrap_or_default()),
-            );
-            out.push(rule(
-                "AuthenticationContext",
-                RuleKind::AuthenticationContext
-                    .rule_id(caller, level)
-                    .into_owned(),
-                fields,
-            ));
-        }
-        for notification in &rules.notifications {
-            match (&notification.settings, is_iteration3_notification(&notification.id)) {
-                (Value::Object(fields), true) => {
-                    out.push(rule("Notification", notification.id.clone(), fields.clone()))
-                }
-                _ => warnings.push(format!(
-                    "the iteration-2 notification rule `{}` of `{}` `{}` has no iteration-3 form and is not converted",
-                    notification.id,
-                    caller.rule_id_part(),
-                    level.rule_id_part()
-                )),
-            }
-        }
-    }
-    out
-}
-
-/// The string fields of `pairs` that are present, as a JSON object.
-pub(crate) fn object_of(pairs: &[(&str, Option<&String>)]) -> Value {
-    Value::Object(
-        pairs
-            .iter()
-            .filter_map(|(k, v)| v.map(|v| ((*k).to_owned(), Value::String(v.clone()))))
-            .collect(),
-    )
 }

@@ -20,4 +20,5 @@ pub use input_limits::InputLimits;
 pub use parse::parse_value;
 pub(crate) use parse::{parse_embedded, parse_tree};
 pub(crate) use tree::{Json, Object};
+pub(crate) use write::write_json;
 pub use write::write_str;

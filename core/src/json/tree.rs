@@ -55,6 +55,36 @@ impl PartialEq for Object<'_> {
 }
 
 impl<'t> Object<'t> {
+    /// An empty object, to fill with [`Object::with`] (a document being written).
+    pub(crate) fn new() -> Self {
+        Object::default()
+    }
+
+    /// The object with `key` set to `value`, replacing a value the key had.
+    pub(crate) fn with(mut self, key: impl Into<Cow<'t, str>>, value: Json<'t>) -> Self {
+        let key = key.into();
+        match self.entries.iter_mut().find(|e| e.key == key) {
+            Some(entry) => entry.value = value,
+            None => self.entries.push(Entry::new(key, value)),
+        }
+        self
+    }
+
+    /// The object with `key` set to the string `value` where it is given.
+    pub(crate) fn with_some(self, key: &'static str, value: Option<&str>) -> Self {
+        match value {
+            Some(value) => self.with(key, Json::string(value)),
+            None => self,
+        }
+    }
+
+    /// The entries sorted by key in byte order, as a `serde_json::Map` keeps them.
+    pub(crate) fn sorted_entries(&self) -> Vec<(&str, &Json<'t>)> {
+        let mut entries: Vec<(&str, &Json<'t>)> = self.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        entries
+    }
+
     /// An object of `entries`, which have no key twice.
     pub(crate) fn from_entries(entries: Vec<Entry<'t>>) -> Self {
         Object { entries }
@@ -131,6 +161,29 @@ impl<'t> Object<'t> {
 }
 
 impl<'t> Json<'t> {
+    /// A string value that owns its text.
+    pub(crate) fn string(text: impl Into<String>) -> Json<'t> {
+        Json::String(Cow::Owned(text.into()))
+    }
+
+    /// The same tree, owning every string.
+    pub(crate) fn into_owned(self) -> Json<'static> {
+        match self {
+            Json::Null => Json::Null,
+            Json::Bool(b) => Json::Bool(b),
+            Json::Number(n) => Json::Number(n),
+            Json::String(s) => Json::String(Cow::Owned(s.into_owned())),
+            Json::Array(items) => Json::Array(items.into_iter().map(Json::into_owned).collect()),
+            Json::Object(object) => Json::Object(Object {
+                entries: object
+                    .entries
+                    .into_iter()
+                    .map(|e| Entry::new(Cow::Owned(e.key.into_owned()), e.value.into_owned()))
+                    .collect(),
+            }),
+        }
+    }
+
     pub(crate) fn as_object(&self) -> Option<&Object<'t>> {
         match self {
             Json::Object(object) => Some(object),

@@ -1,6 +1,8 @@
-//! Writing JSON text: the one string escaper of the workspace.
+//! Writing JSON text: the one string escaper of the workspace, and a tree written as serde_json
+//! writes the same `serde_json::Value` (keys in byte order, compact or indented by two spaces).
 
 use super::bytes;
+use super::tree::Json;
 
 /// Appends `text` to `out` as a JSON string literal, byte for byte what serde_json's compact output
 /// writes: `"` and `\`, the short forms `\b \t \n \f \r`, and `\u00xx` (lowercase hex) for the other
@@ -35,6 +37,73 @@ pub fn write_str(out: &mut String, text: &str) {
     }
     out.push_str(text.get(start..).unwrap_or_default());
     out.push('"');
+}
+
+/// Appends `value` as JSON text: compact, or indented as `serde_json::to_string_pretty` indents.
+/// Keys come in byte order, as a `serde_json::Map` keeps them, so the text is byte for byte what
+/// serde_json writes for the same value.
+pub(crate) fn write_json(out: &mut String, value: &Json<'_>, pretty: bool) {
+    write_value(out, value, pretty.then_some(0));
+}
+
+fn write_value(out: &mut String, value: &Json<'_>, indent: Option<usize>) {
+    match value {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        // serde_json's own number formatting (integers as written, floats by ryu).
+        Json::Number(n) => out.push_str(&serde_json::to_string(n).unwrap_or_default()),
+        Json::String(text) => write_str(out, text),
+        Json::Array(items) => {
+            write_items(out, ('[', ']'), items.iter(), indent, |out, item, inner| {
+                write_value(out, item, inner)
+            })
+        }
+        Json::Object(object) => write_items(
+            out,
+            ('{', '}'),
+            object.sorted_entries().into_iter(),
+            indent,
+            |out, (key, item), inner| {
+                write_str(out, key);
+                out.push_str(if inner.is_some() { ": " } else { ":" });
+                write_value(out, item, inner);
+            },
+        ),
+    }
+}
+
+/// The items of an array or object between `brackets`, one per line where `indent` is given.
+fn write_items<T>(
+    out: &mut String,
+    brackets: (char, char),
+    items: impl Iterator<Item = T>,
+    indent: Option<usize>,
+    mut write_item: impl FnMut(&mut String, T, Option<usize>),
+) {
+    out.push(brackets.0);
+    let inner = indent.map(|i| i + 1);
+    let mut empty = true;
+    for item in items {
+        if !empty {
+            out.push(',');
+        }
+        empty = false;
+        new_line(out, inner);
+        write_item(out, item, inner);
+    }
+    if !empty {
+        new_line(out, indent);
+    }
+    out.push(brackets.1);
+}
+
+fn new_line(out: &mut String, indent: Option<usize>) {
+    if let Some(level) = indent {
+        out.push('\n');
+        for _ in 0..level {
+            out.push_str("  ");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -73,7 +142,40 @@ mod tests {
         }
     }
 
+    fn values() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-zA-Z@_.é]{0,6}", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
     proptest! {
+        #[test]
+        fn a_tree_is_written_as_serde_json_writes_its_value(value in values()) {
+            let tree = Json::from_value(&value);
+            for pretty in [false, true] {
+                let mut out = String::new();
+                write_json(&mut out, &tree, pretty);
+                let expected = if pretty {
+                    serde_json::to_string_pretty(&value)
+                } else {
+                    serde_json::to_string(&value)
+                };
+                prop_assert_eq!(Some(out), expected.ok());
+            }
+        }
+
         #[test]
         fn any_string_is_written_as_serde_json_writes_it(text in any::<String>()) {
             prop_assert_eq!(written(&text), serde_json::to_string(&text).unwrap_or_default());

@@ -36,6 +36,7 @@ pub enum Level {
 
 /// What a request does (contract section 1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Operation {
     /// An administrator creates an assignment or eligibility.
     Assign,

@@ -6,6 +6,7 @@ use super::{Caller, Level, Operation};
 
 /// How an iteration-3 expiration says when a schedule ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ExpirationType {
     /// Not said (iteration 2, Graph `notSpecified`, or no expiration object): the fields tell.
     NotSpecified,
@@ -36,6 +37,7 @@ pub struct Schedule {
 
 /// Whether the request names the eligibility it activates.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EligibilityLink {
     /// The service finds the eligibility itself (Graph and ARM).
     FoundByService,

@@ -32,17 +32,13 @@ pub struct EnablementRule {
 }
 
 /// Someone who may approve a request.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Approver {
     /// The approver's object id.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub id: Option<String>,
     /// `User` or `Group` (iteration 2 `Type`, iteration 3 `@odata.type` `singleUser` / `groupMembers`).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub kind: Option<String>,
     /// The display name or description, where the policy gives one.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub display_name: Option<String>,
 }
 
@@ -171,6 +167,7 @@ impl RoleSettings {
 
 /// What a policy document holds: one role's settings, or a set to match requests against.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PolicyDocument {
     /// One role's settings.
     Single(Box<RoleSettings>),
