@@ -5,9 +5,16 @@
 //! requested value and the fix.
 //!
 //! It reads all three generations of the PIM API (iteration 2 `governanceRoleSetting`, Graph
-//! `unifiedRoleManagementPolicy`, ARM `roleManagementPolicies`) into one model
-//! ([`model`]), decides in one evaluator ([`evaluate`]) and writes one report ([`report`]).
-//! The crate is pure: no files, no network, no clock (the evaluation time is an input).
+//! `unifiedRoleManagementPolicy`, ARM `roleManagementPolicies`) into one model ([`model`]),
+//! decides in one evaluator and writes one report ([`report`]). The crate is pure: no files, no
+//! network, no clock (the evaluation time is an input).
+//!
+//! The facade: [`Policy`] (parse once, check many; [`Policy::check_many`] on threads, through
+//! [`batch`]), [`check_json`] for callers that hold text, [`Options`] and its parsers, the one error
+//! type [`Error`] with its [`ErrorCode`], [`Report`] with its one JSON writer, [`convert`] (a policy
+//! in another generation), and of the json module what hosts need ([`InputLimits`],
+//! [`json::write_str`]). The date-time and duration forms are re-exported for the fuzz targets and
+//! the tests ([`parse_date_time`], [`parse_iso8601`], ...).
 //!
 //! ```
 //! let policy = r#"{"userMemberSettings": [{"ruleIdentifier": "ExpirationRule",

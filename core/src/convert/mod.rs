@@ -1,6 +1,7 @@
 //! Conversion: one role's settings written in another generation's JSON (contract section 4,
 //! `pimcheck convert`). The model is the pivot: any policy is read into [`RoleSettings`], then
-//! written by the module of the target generation ([`graph`], [`arm`], [`iteration2`]). Every
+//! written by the module of the target generation (`graph.rs` and `arm.rs`, which share
+//! `iteration3.rs`, and `iteration2.rs`) as the json module's tree, then as text. Every
 //! evaluated setting (expiration, enablement, approval and its approvers, authentication context)
 //! survives a round trip through any generation; what the target cannot express is named in a
 //! warning instead of being dropped silently.

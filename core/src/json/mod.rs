@@ -1,6 +1,6 @@
 //! JSON in and out, with no knowledge of PIM: the strict parse of a document within its
 //! [`InputLimits`] (a fast parser for the common case, serde_json for the rest), the tree the
-//! readers walk, where a reader is ([`At`]) and how it finds a key ([`Key`]), the byte scan both
+//! readers walk, where a reader is (`At`) and how it finds a key (`Key`), the byte scan both
 //! directions share, and the one string escaper ([`write_str`]).
 //!
 //! Public: [`InputLimits`], [`write_str`] and [`parse_value`]; the rest is the readers'.

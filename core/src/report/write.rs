@@ -30,12 +30,17 @@ pub(crate) fn write_report(out: &mut String, report: &Report) {
 }
 
 fn write_findings(out: &mut String, findings: &[Finding]) {
+    write_array(out, findings, write_finding);
+}
+
+/// Appends `items` as a JSON array, each written by `write_item`.
+fn write_array<T>(out: &mut String, items: &[T], write_item: impl Fn(&mut String, &T)) {
     out.push('[');
-    for (i, finding) in findings.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        write_finding(out, finding);
+        write_item(out, item);
     }
     out.push(']');
 }
@@ -118,14 +123,7 @@ pub(super) fn write_finding(out: &mut String, finding: &Finding) {
 /// Appends `approvers` as the JSON array a finding's `approvers` holds: `{"id", "kind",
 /// "displayName"}` objects, absent fields left out.
 pub fn write_approvers(out: &mut String, approvers: &[Approver]) {
-    out.push('[');
-    for (i, approver) in approvers.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_approver(out, approver);
-    }
-    out.push(']');
+    write_array(out, approvers, write_approver);
 }
 
 fn write_approver(out: &mut String, approver: &Approver) {
