@@ -5,8 +5,6 @@
 
 use std::fmt;
 
-use crate::json::write_str;
-
 /// Where to report a bug (the `Internal` error says it).
 const REPORT_BUGS_AT: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/issues");
 
@@ -190,30 +188,6 @@ impl Error {
     }
 }
 
-impl Error {
-    /// The error as the contract's JSON object `{"error": {"code", "path", "message", "hint"}}`,
-    /// with `line` (counted from 1) for a line of a batch.
-    pub fn to_json(&self, line: Option<usize>) -> String {
-        let mut out = String::with_capacity(64 + self.message.len());
-        out.push_str("{\"error\":{\"code\":\"");
-        out.push_str(self.code.as_str());
-        out.push_str("\",\"path\":");
-        write_str(&mut out, &self.path);
-        out.push_str(",\"message\":");
-        write_str(&mut out, &self.message);
-        if let Some(hint) = &self.hint {
-            out.push_str(",\"hint\":");
-            write_str(&mut out, hint);
-        }
-        if let Some(line) = line {
-            out.push_str(",\"line\":");
-            out.push_str(&line.to_string());
-        }
-        out.push_str("}}");
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,28 +218,6 @@ mod tests {
             option.one_line(),
             "InvalidOption: option `mfa` must be `true` or `false`, found `yes`; hint: say `true` or `false`"
         );
-    }
-
-    #[test]
-    fn writes_the_contracts_error_object() {
-        let error = Error::new(
-            ErrorCode::InvalidRequest,
-            "/reason",
-            "expected a string, found `\"x\"`",
-        )
-        .with_hint("quote it");
-        assert_eq!(
-            error.to_json(Some(3)),
-            r#"{"error":{"code":"InvalidRequest","path":"/reason","message":"expected a string, found `\"x\"`","hint":"quote it","line":3}}"#
-        );
-        let parsed: serde_json::Value =
-            serde_json::from_str(&error.to_json(None)).unwrap_or_default();
-        let body = parsed.get("error");
-        assert_eq!(
-            body.and_then(|b| b.get("message")).and_then(|m| m.as_str()),
-            Some(error.message())
-        );
-        assert!(body.is_some_and(|b| b.get("line").is_none()));
     }
 
     #[test]

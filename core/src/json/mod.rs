@@ -15,10 +15,10 @@ mod tree;
 mod write;
 
 pub(crate) use at::{get, get_ci, get_key, has_key, key, key_matches, At, Key};
-pub(crate) use describe::{describe, shorten};
+pub(crate) use describe::shorten;
 pub use input_limits::InputLimits;
 pub use parse::parse_value;
 pub(crate) use parse::{parse_embedded, parse_tree};
-pub(crate) use tree::{Json, Object};
+pub(crate) use tree::{describe, Json, Object};
 pub(crate) use write::write_json;
 pub use write::write_str;

@@ -260,6 +260,18 @@ impl<'t> Json<'t> {
     }
 }
 
+/// A short description of a value for an error message: its type and, for scalars, the value.
+pub(crate) fn describe(value: &Json<'_>) -> String {
+    match value {
+        Json::Null => "`null`".into(),
+        Json::Bool(b) => format!("the boolean `{}`", b),
+        Json::Number(n) => format!("the number `{}`", n),
+        Json::String(s) => format!("the string `{}`", super::describe::shorten(s)),
+        Json::Array(_) => "an array".into(),
+        Json::Object(_) => "an object".into(),
+    }
+}
+
 /// What to do with a key that appears twice in one object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RepeatedKeys {

@@ -3,7 +3,7 @@
 //! The error code says which document was read ([`Doc`]).
 
 use crate::error::{Error, ErrorCode};
-use crate::json::{describe, get, get_key, At, Json, Key, Object};
+use crate::json::{describe, get, get_key, shorten, At, Json, Key, Object};
 
 /// Which document is being read: decides the error code for a value of the wrong type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +27,35 @@ pub(crate) fn expected(at: &At<'_>, doc: Doc, expected: &str, found: &Json<'_>) 
         doc.invalid(),
         format!("expected {}, found {}", expected, describe(found)),
     )
+}
+
+/// The value `text` names in `table` (names compared without regard to ASCII case), or the error
+/// at `at` that lists the names, each written as `spell` writes it.
+pub(crate) fn one_of<T: Copy>(
+    table: &[(&str, T)],
+    text: &str,
+    at: &At<'_>,
+    doc: Doc,
+    spell: impl Fn(&str) -> String,
+) -> Result<T, Error> {
+    if let Some((_, value)) = table
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(text))
+    {
+        return Ok(*value);
+    }
+    let names: Vec<String> = table
+        .iter()
+        .map(|(name, _)| format!("`{}`", spell(name)))
+        .collect();
+    let expected = match names.as_slice() {
+        [a, b] => format!("{} or {}", a, b),
+        _ => format!("one of {}", names.join(", ")),
+    };
+    Err(at.error(
+        doc.invalid(),
+        format!("expected {}, found `{}`", expected, shorten(text)),
+    ))
 }
 
 /// The value as an object, or the error naming what was expected.

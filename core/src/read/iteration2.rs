@@ -11,7 +11,7 @@ use crate::model::{
     ExpirationRule, ExpirationType, KeptRule, Level, NotificationRule, Operation, Request,
     RequestPaths, RoleSettings, RuleKind, RuleSet, Schedule,
 };
-use crate::read::fields::{as_array, as_bool, as_object, as_str, expected, opt_str, Doc};
+use crate::read::fields::{as_array, as_bool, as_object, as_str, expected, one_of, opt_str, Doc};
 use crate::read::values::{read_date_time, read_duration};
 
 /// The four lists of a `governanceRoleSetting`, with the (caller, level) each governs.
@@ -321,16 +321,21 @@ pub(crate) static PATHS: RequestPaths = RequestPaths {
     operation: "/type",
 };
 
-const REQUEST_TYPES: [(&str, Operation, Caller); 9] = [
-    ("AdminAdd", Operation::Assign, Caller::Admin),
-    ("AdminUpdate", Operation::Update, Caller::Admin),
-    ("AdminExtend", Operation::Extend, Caller::Admin),
-    ("AdminRenew", Operation::Renew, Caller::Admin),
-    ("AdminRemove", Operation::Remove, Caller::Admin),
-    ("UserAdd", Operation::Activate, Caller::EndUser),
-    ("UserExtend", Operation::Extend, Caller::EndUser),
-    ("UserRenew", Operation::Renew, Caller::EndUser),
-    ("UserRemove", Operation::Deactivate, Caller::EndUser),
+const REQUEST_TYPES: [(&str, (Operation, Caller)); 9] = [
+    ("AdminAdd", (Operation::Assign, Caller::Admin)),
+    ("AdminUpdate", (Operation::Update, Caller::Admin)),
+    ("AdminExtend", (Operation::Extend, Caller::Admin)),
+    ("AdminRenew", (Operation::Renew, Caller::Admin)),
+    ("AdminRemove", (Operation::Remove, Caller::Admin)),
+    ("UserAdd", (Operation::Activate, Caller::EndUser)),
+    ("UserExtend", (Operation::Extend, Caller::EndUser)),
+    ("UserRenew", (Operation::Renew, Caller::EndUser)),
+    ("UserRemove", (Operation::Deactivate, Caller::EndUser)),
+];
+
+const ASSIGNMENT_STATES: [(&str, Level); 2] = [
+    ("Eligible", Level::Eligibility),
+    ("Active", Level::Assignment),
 ];
 
 /// Reads a `governanceRoleAssignmentRequest`.
@@ -339,35 +344,17 @@ pub(crate) fn read_request(object: &Object<'_>, at: &At<'_>) -> Result<Request, 
     let type_at = at.field("type");
     let type_value = object.get("type").unwrap_or(&Json::Null);
     let type_text = as_str(type_value, &type_at, doc)?;
-    let (operation, caller) = REQUEST_TYPES
-        .iter()
-        .find(|(name, _, _)| name.eq_ignore_ascii_case(type_text))
-        .map(|(_, op, caller)| (*op, *caller))
-        .ok_or_else(|| {
-            type_at.error(
-                ErrorCode::InvalidRequest,
-                format!(
-                    "expected one of `AdminAdd`, `AdminUpdate`, `AdminExtend`, `AdminRenew`, `AdminRemove`, `UserAdd`, `UserExtend`, `UserRenew`, `UserRemove`, found `{}`",
-                    crate::json::shorten(type_text)
-                ),
-            )
-        })?;
+    let (operation, caller) = one_of(&REQUEST_TYPES, type_text, &type_at, doc, str::to_owned)?;
     let state_at = at.field("assignmentState");
     let state_value = object.get("assignmentState").unwrap_or(&Json::Null);
     let state_text = as_str(state_value, &state_at, doc)?;
-    let level = if state_text.eq_ignore_ascii_case("Eligible") {
-        Level::Eligibility
-    } else if state_text.eq_ignore_ascii_case("Active") {
-        Level::Assignment
-    } else {
-        return Err(state_at.error(
-            ErrorCode::InvalidRequest,
-            format!(
-                "expected `Eligible` or `Active`, found `{}`",
-                crate::json::shorten(state_text)
-            ),
-        ));
-    };
+    let level = one_of(
+        &ASSIGNMENT_STATES,
+        state_text,
+        &state_at,
+        doc,
+        str::to_owned,
+    )?;
     let schedule = match get(object, "schedule") {
         Some(value) => Some(read_schedule(
             as_object(value, &at.field("schedule"), doc)?,

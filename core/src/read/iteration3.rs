@@ -15,7 +15,7 @@ use crate::model::{
     ExpirationType, Level, NotificationRule, Operation, RoleSettings, RuleId, RuleKind, RuleSet,
     Schedule,
 };
-use crate::read::fields::{as_array, as_object, as_str, key_bool, key_str, Doc};
+use crate::read::fields::{as_array, as_object, as_str, key_bool, key_str, one_of, Doc};
 use crate::read::newer_rules;
 use crate::read::values::{read_date_time, read_duration};
 
@@ -405,16 +405,16 @@ pub(crate) fn read_approver(approver: &Object<'_>, at: &At<'_>) -> Result<Approv
 
 /// Graph `action` values (ARM `requestType` spells them with a capital first letter), with the
 /// operation and caller of each (contract 1.4).
-pub(crate) const ACTIONS: [(&str, Operation, Caller); 9] = [
-    ("adminAssign", Operation::Assign, Caller::Admin),
-    ("adminUpdate", Operation::Update, Caller::Admin),
-    ("adminExtend", Operation::Extend, Caller::Admin),
-    ("adminRenew", Operation::Renew, Caller::Admin),
-    ("adminRemove", Operation::Remove, Caller::Admin),
-    ("selfActivate", Operation::Activate, Caller::EndUser),
-    ("selfExtend", Operation::Extend, Caller::EndUser),
-    ("selfRenew", Operation::Renew, Caller::EndUser),
-    ("selfDeactivate", Operation::Deactivate, Caller::EndUser),
+const ACTIONS: [(&str, (Operation, Caller)); 9] = [
+    ("adminAssign", (Operation::Assign, Caller::Admin)),
+    ("adminUpdate", (Operation::Update, Caller::Admin)),
+    ("adminExtend", (Operation::Extend, Caller::Admin)),
+    ("adminRenew", (Operation::Renew, Caller::Admin)),
+    ("adminRemove", (Operation::Remove, Caller::Admin)),
+    ("selfActivate", (Operation::Activate, Caller::EndUser)),
+    ("selfExtend", (Operation::Extend, Caller::EndUser)),
+    ("selfRenew", (Operation::Renew, Caller::EndUser)),
+    ("selfDeactivate", (Operation::Deactivate, Caller::EndUser)),
 ];
 
 /// The fields every iteration-3 schedule request has, wherever they sit (Graph: the root; ARM:
@@ -444,33 +444,14 @@ pub(crate) fn read_common(
     })?;
     let action_at = at.field(key);
     let text = as_str(value, &action_at, doc)?;
-    let (operation, caller) = ACTIONS
-        .iter()
-        .find(|(name, _, _)| name.eq_ignore_ascii_case(text))
-        .map(|(_, op, caller)| (*op, *caller))
-        .ok_or_else(|| {
-            let names: Vec<String> = ACTIONS
-                .iter()
-                .map(|(name, _, _)| {
-                    format!(
-                        "`{}`",
-                        if arm {
-                            capitalize(name)
-                        } else {
-                            (*name).to_owned()
-                        }
-                    )
-                })
-                .collect();
-            action_at.error(
-                ErrorCode::InvalidRequest,
-                format!(
-                    "expected one of {}, found `{}`",
-                    names.join(", "),
-                    shorten(text)
-                ),
-            )
-        })?;
+    let spell = |name: &str| {
+        if arm {
+            capitalize(name)
+        } else {
+            name.to_owned()
+        }
+    };
+    let (operation, caller) = one_of(&ACTIONS, text, &action_at, doc, spell)?;
     let schedule = match get_key(fields, key!("scheduleInfo")) {
         Some((key, value)) => {
             let schedule_at = at.field(key);
@@ -512,10 +493,10 @@ fn capitalize(name: &str) -> String {
 }
 
 const EXPIRATION_TYPES: [(&str, ExpirationType); 4] = [
-    ("notSpecified", ExpirationType::NotSpecified),
     ("noExpiration", ExpirationType::NoExpiration),
     ("afterDateTime", ExpirationType::AfterDateTime),
     ("afterDuration", ExpirationType::AfterDuration),
+    ("notSpecified", ExpirationType::NotSpecified),
 ];
 
 /// `scheduleInfo`: `startDateTime` and `expiration {type, endDateTime, duration}`; `recurrence` is
@@ -548,19 +529,7 @@ fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
     if let Some((key, value)) = get_key(expiration, key!("type")) {
         let type_at = expiration_at.field(key);
         let text = as_str(value, &type_at, doc)?;
-        schedule.expiration = EXPIRATION_TYPES
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(text))
-            .map(|(_, t)| *t)
-            .ok_or_else(|| {
-                type_at.error(
-                    ErrorCode::InvalidRequest,
-                    format!(
-                        "expected one of `noExpiration`, `afterDateTime`, `afterDuration`, `notSpecified`, found `{}`",
-                        shorten(text)
-                    ),
-                )
-            })?;
+        schedule.expiration = one_of(&EXPIRATION_TYPES, text, &type_at, doc, str::to_owned)?;
     }
     schedule.end = time(expiration, &expiration_at, key!("endDateTime"))?;
     schedule.duration = match get_key(expiration, key!("duration")) {

@@ -87,18 +87,6 @@ impl Finding {
         }
     }
 
-    /// The finding as compact JSON, as it appears in the report's JSON ([`crate::Report::to_json`]).
-    pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(256);
-        self.write_json(&mut out);
-        out
-    }
-
-    /// Appends [`Finding::to_json`] to `out`.
-    pub fn write_json(&self, out: &mut String) {
-        super::write::write_finding(out, self);
-    }
-
     /// What is wrong, with the values in backticks.
     pub fn message(&self) -> Cow<'_, str> {
         match &self.words {

@@ -1,5 +1,6 @@
-//! The report's compact JSON, written by hand: the contract's one serialization of a report, on
-//! the hot path of every interface (a CLI batch writes one per line). Keys in the contract's order,
+//! The contract's JSON outputs, written by hand: a report (section 2) and an input error's object
+//! (section 3.4). The report's is the one serialization of a report, on the hot path of every
+//! interface (a CLI batch writes one per line). Keys in the contract's order,
 //! absent optional fields left out; strings escaped by [`write_str`], which copies runs of text
 //! with nothing to escape eight bytes at a time. The vectors' test rebuilds every report's JSON
 //! field by field from the public accessors and compares.
@@ -7,8 +8,23 @@
 use super::finding::Words;
 use super::{Finding, Report};
 use crate::duration::write_iso8601;
+use crate::error::Error;
 use crate::json::write_str;
 use crate::model::Approver;
+
+impl Finding {
+    /// The finding as compact JSON, as it appears in the report's JSON ([`crate::Report::to_json`]).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(256);
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends [`Finding::to_json`] to `out`.
+    pub fn write_json(&self, out: &mut String) {
+        write_finding(out, self);
+    }
+}
 
 /// Appends the compact JSON of `report` to `out`.
 pub(crate) fn write_report(out: &mut String, report: &Report) {
@@ -45,7 +61,7 @@ fn write_array<T>(out: &mut String, items: &[T], write_item: impl Fn(&mut String
     out.push(']');
 }
 
-pub(super) fn write_finding(out: &mut String, finding: &Finding) {
+fn write_finding(out: &mut String, finding: &Finding) {
     out.push_str("{\"code\":\"");
     out.push_str(finding.code.as_str());
     out.push('"');
@@ -145,4 +161,56 @@ fn write_approver(out: &mut String, approver: &Approver) {
         }
     }
     out.push('}');
+}
+
+impl Error {
+    /// The error as the contract's JSON object `{"error": {"code", "path", "message", "hint"}}`,
+    /// with `line` (counted from 1) for a line of a batch.
+    pub fn to_json(&self, line: Option<usize>) -> String {
+        let mut out = String::with_capacity(64 + self.message().len());
+        out.push_str("{\"error\":{\"code\":\"");
+        out.push_str(self.code().as_str());
+        out.push_str("\",\"path\":");
+        write_str(&mut out, self.path());
+        out.push_str(",\"message\":");
+        write_str(&mut out, self.message());
+        if let Some(hint) = self.hint() {
+            out.push_str(",\"hint\":");
+            write_str(&mut out, hint);
+        }
+        if let Some(line) = line {
+            out.push_str(",\"line\":");
+            out.push_str(&line.to_string());
+        }
+        out.push_str("}}");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    #[test]
+    fn writes_the_contracts_error_object() {
+        let error = Error::new(
+            ErrorCode::InvalidRequest,
+            "/reason",
+            "expected a string, found `\"x\"`",
+        )
+        .with_hint("quote it");
+        assert_eq!(
+            error.to_json(Some(3)),
+            r#"{"error":{"code":"InvalidRequest","path":"/reason","message":"expected a string, found `\"x\"`","hint":"quote it","line":3}}"#
+        );
+        let parsed: serde_json::Value =
+            serde_json::from_str(&error.to_json(None)).unwrap_or_default();
+        let body = parsed.get("error");
+        assert_eq!(
+            body.and_then(|b| b.get("message")).and_then(|m| m.as_str()),
+            Some(error.message())
+        );
+        assert!(body.is_some_and(|b| b.get("line").is_none()));
+    }
 }
