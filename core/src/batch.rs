@@ -137,7 +137,10 @@ impl<I, O> InOrder<I, O> {
                 return Some(results);
             }
             let (number, results) = self.results.recv().ok()?;
-            let slot = number - self.done;
+            // Chunks before `done` were handed on already, and each comes back once.
+            let Some(slot) = number.checked_sub(self.done) else {
+                continue;
+            };
             if self.early.len() <= slot {
                 self.early.resize_with(slot + 1, || None);
             }

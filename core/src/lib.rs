@@ -49,7 +49,7 @@ mod time;
 pub use duration::{format_iso8601, parse_iso8601, parse_timespan};
 pub use error::{Error, ErrorCode};
 pub use evaluate::Context;
-pub use json::InputLimits;
+pub use json::{utf8_text, InputLimits};
 pub use model::{PolicyDocument, Request};
 pub use options::{parse_level, parse_mfa, parse_now, Options};
 pub use policy::Policy;
@@ -60,23 +60,6 @@ pub use time::{format_date_time, parse_date_time};
 /// text, used by the CLI and the bindings.
 pub fn check_json(policy: &str, request: &str, options: &Options) -> Result<Report, Error> {
     Policy::from_json_with_input_limits(policy, &options.input_limits)?.check_json(request, options)
-}
-
-/// Reads bytes as the UTF-8 text of a JSON document (`what` is `policy` or `request`), or gives the
-/// `InvalidJson` error that says where the first byte that is not UTF-8 is. For callers that hold
-/// bytes (a file, Python `bytes`), before [`check_json`] or [`Policy::from_json`].
-pub fn utf8_text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Error> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
-            "",
-            format!(
-                "the {} is not valid JSON: invalid UTF-8 at byte {}",
-                what,
-                e.valid_up_to()
-            ),
-        )
-    })
 }
 
 /// Checks one request against a policy, both as parsed JSON values.

@@ -12,8 +12,12 @@ use crate::read::iteration2::SETTING_LISTS;
 
 /// A `governanceRuleSetting`: the identifier, and the setting written as a JSON string.
 fn entry(identifier: &str, setting: Object<'_>) -> Json<'static> {
+    entry_of(identifier, &Json::Object(setting))
+}
+
+fn entry_of(identifier: &str, setting: &Json<'_>) -> Json<'static> {
     let mut text = String::new();
-    write_json(&mut text, &Json::Object(setting), false);
+    write_json(&mut text, setting, false);
     Json::Object(
         Object::new()
             .with("ruleIdentifier", Json::string(identifier))
@@ -80,13 +84,8 @@ fn write_list(list: &str, rules: &RuleSet, warnings: &mut Vec<String>) -> Vec<Js
                 notification.id
             ));
         } else {
-            let mut text = String::new();
-            write_json(&mut text, &Json::from_value(&notification.settings), false);
-            out.push(Json::Object(
-                Object::new()
-                    .with("ruleIdentifier", Json::string(notification.id.as_str()))
-                    .with("setting", Json::string(text)),
-            ));
+            let setting = Json::from_value(&notification.settings);
+            out.push(entry_of(&notification.id, &setting));
         }
     }
     for (identifier, setting) in newer_rules::iteration2_entries(rules, warnings) {

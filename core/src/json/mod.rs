@@ -3,7 +3,8 @@
 //! readers walk, where a reader is (`At`) and how it finds a key (`Key`), the byte scan both
 //! directions share, and the one string escaper ([`write_str`]).
 //!
-//! Public: [`InputLimits`], [`write_str`] and [`parse_value`]; the rest is the readers'.
+//! Public: [`InputLimits`], [`utf8_text`], [`parse_value`] and [`write_str`]; the rest is the
+//! readers'.
 
 mod at;
 mod bytes;
@@ -17,8 +18,8 @@ mod write;
 pub(crate) use at::{get, get_ci, get_key, has_key, key, key_matches, At, Key};
 pub(crate) use describe::shorten;
 pub use input_limits::InputLimits;
-pub use parse::parse_value;
 pub(crate) use parse::{parse_embedded, parse_tree};
+pub use parse::{parse_value, utf8_text};
 pub(crate) use tree::{describe, Json, Object};
 pub(crate) use write::write_json;
 pub use write::write_str;

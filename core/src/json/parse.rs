@@ -41,6 +41,23 @@ pub(crate) fn parse_tree<'t>(
     })
 }
 
+/// Reads bytes as the UTF-8 text of a JSON document (`what` is `policy` or `request`), or gives the
+/// `InvalidJson` error that says where the first byte that is not UTF-8 is. For callers that hold
+/// bytes (a file, Python `bytes`), before [`crate::check_json`] or [`crate::Policy::from_json`].
+pub fn utf8_text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!(
+                "the {} is not valid JSON: invalid UTF-8 at byte {}",
+                what,
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
 /// Parses JSON embedded in a document (an iteration-2 `setting` string) as `serde_json::from_str`
 /// reads it: a repeated key keeps its last value, as the service's own JSON library does.
 pub(crate) fn parse_embedded(text: &str) -> Result<Json<'_>, serde_json::Error> {
