@@ -20,12 +20,21 @@ export type ViolationCode =
   | 'ConflictingExpiration'
   | 'LinkedEligibilityRequired'
   | 'UnsupportedRequest'
+  | 'DurationTooShort'
 
 /** Codes of obligations: allowed, but the service will still ask for something (contract 3.2). */
-export type ObligationCode = 'ApprovalRequired' | 'MfaRequired' | 'AuthenticationContextRequired'
+export type ObligationCode =
+  | 'ApprovalRequired'
+  | 'MfaRequired'
+  | 'AuthenticationContextRequired'
+  | 'CustomExtensionDecision'
 
 /** Codes of warnings: worth knowing, never deny (contract 3.3). */
-export type WarningCode = 'UnknownRule' | 'StartInPast'
+export type WarningCode =
+  | 'UnknownRule'
+  | 'StartInPast'
+  | 'RecurrenceUnsupported'
+  | 'ExceptionMembershipUnknown'
 
 /** Every finding code. */
 export type FindingCode = ViolationCode | ObligationCode | WarningCode
@@ -37,6 +46,9 @@ export type ServiceRule =
   | 'JustificationRule'
   | 'TicketingRule'
   | 'EligibilityRule'
+
+/** The error code the service answers with for a refusal that is not a policy rule. */
+export type ServiceError = 'ActiveDurationTooShort'
 
 /** Someone who may approve a request, as the policy names them. */
 export interface Approver {
@@ -60,6 +72,8 @@ export interface Finding<C extends FindingCode = FindingCode> {
   message: string
   /** The rule name the service would put in its refusal (violations). */
   serviceRule?: ServiceRule
+  /** The error code the service would answer with, for a refusal that is not a policy rule (`DurationTooShort`). */
+  serviceError?: ServiceError
   /** The limit that was broken: an ISO 8601 duration or an RFC 3339 time. */
   limit?: string
   /** The requested value that broke it. */

@@ -11,7 +11,8 @@
 //! `operation`, `caller` and `level`, then `violations`, `obligations` and `warnings`, each a count
 //! and its findings. A finding is a number whose bits say which optional keys are present (`rule`
 //! 1, `path` 2, `serviceRule` 4, `limit` 8, `actual` 16, `hint` 32, `approvers` 64, `claimValue`
-//! 128), then `code`, `rule`, `path`, `message`, `serviceRule`, `limit`, `actual`, `hint`,
+//! 128, `serviceError` 256), then `code`, `rule`, `path`, `message`, `serviceRule`,
+//! `serviceError`, `limit`, `actual`, `hint`,
 //! `approvers` (a count, then each approver: bits for `id` 1, `kind` 2, `displayName` 4, then
 //! those present), `claimValue`. A batch is the count of reports, then the reports.
 //!
@@ -77,6 +78,7 @@ fn write_finding(out: &mut String, finding: &Finding) {
         rule,
         path,
         service_rule,
+        service_error,
         approvers,
         claim_value,
         ..
@@ -96,6 +98,7 @@ fn write_finding(out: &mut String, finding: &Finding) {
         hint.is_some(),
         approvers.is_some(),
         claim_value.is_some(),
+        service_error.is_some(),
     ];
     number(out, flags(&bits));
     string(out, code.as_str());
@@ -103,6 +106,7 @@ fn write_finding(out: &mut String, finding: &Finding) {
     optional(out, path.as_deref());
     string(out, &message);
     optional(out, service_rule.map(|r| r.as_str()));
+    optional(out, service_error.map(|e| e.as_str()));
     optional(out, limit.as_deref());
     optional(out, actual.as_deref());
     optional(out, hint.as_deref());

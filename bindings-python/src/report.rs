@@ -134,6 +134,13 @@ impl Finding {
         self.inner.service_rule.map(|rule| rule.as_str())
     }
 
+    /// The error code the service answers with for a refusal that is not a policy rule
+    /// (`ActiveDurationTooShort`).
+    #[getter]
+    fn service_error(&self) -> Option<&'static str> {
+        self.inner.service_error.map(|error| error.as_str())
+    }
+
     /// The limit that was broken (a duration or a time).
     #[getter]
     fn limit(&self) -> Option<String> {

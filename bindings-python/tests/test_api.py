@@ -45,6 +45,22 @@ def test_documented_activation(policy: dict[str, Any], request_: dict[str, Any])
     assert report.warnings == []
 
 
+def test_a_refusal_that_is_no_policy_rule_names_the_service_error() -> None:
+    policy = {"rules": [{"@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyExpirationRule",
+                         "id": "Expiration_EndUser_Assignment", "isExpirationRequired": True,
+                         "maximumDuration": "PT8H", "target": {"caller": "EndUser", "level": "Assignment"}}]}
+    request = {"action": "selfActivate", "principalId": "071cc716-8147-4397-a5ba-b2105951cc0b",
+               "scheduleInfo": {"startDateTime": "2026-01-01T00:00:00Z",
+                                "expiration": {"type": "afterDuration", "duration": "PT2M"}}}
+    report = pimcheck.check(policy, request, now="2026-01-01T00:00:00Z")
+    [violation] = report.violations
+    assert violation.code == "DurationTooShort"
+    assert violation.service_error == "ActiveDurationTooShort" and violation.service_rule is None
+    assert (violation.limit, violation.actual) == ("PT5M", "PT2M")
+    assert violation.to_dict()["serviceError"] == "ActiveDurationTooShort"
+    assert report.request["level"] == "assignment"
+
+
 def test_inputs_as_dict_str_and_bytes_agree(policy: dict[str, Any], request_: dict[str, Any]) -> None:
     text_policy, text_request = json.dumps(policy), json.dumps(request_)
     reports = [
@@ -360,7 +376,11 @@ def test_convert_same_as_cli(to: str, policy: dict[str, Any], request_: dict[str
         warnings.simplefilter("always")
         converted = pimcheck.convert(policy, to=to)  # type: ignore[arg-type]
     assert converted == json.loads(done.stdout)
-    cli_warnings = [line.removeprefix("warning: ") for line in done.stderr.splitlines()]
+    lines = done.stderr.splitlines()
+    cli_warnings = [line.removeprefix("warning: ") for line in lines if line.startswith("warning: ")]
+    # the CLI's one note, that the iteration-2 API is retired, is no conversion warning
+    notes = [line for line in lines if not line.startswith("warning: ")]
+    assert len(notes) == (1 if to == "iteration2" else 0) and all(n.startswith("note: ") for n in notes)
     assert [str(w.message) for w in caught] == cli_warnings
     assert all(w.category is pimcheck.ConversionWarning for w in caught)
     # the converted settings decide as the original did

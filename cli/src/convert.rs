@@ -40,6 +40,9 @@ pub(crate) fn run(args: &ConvertArgs, format: Format) -> ExitCode {
         Err(error) => return crate::output::fail(&error, format),
     };
     let mut err = std::io::stderr().lock();
+    if Generation::parse(&args.to) == Ok(Generation::Iteration2) {
+        let _ = writeln!(err, "note: {}", pimcheck::convert::ITERATION2_RETIRED);
+    }
     for warning in &conversion.warnings {
         let _ = writeln!(err, "warning: {}", warning);
     }

@@ -531,6 +531,20 @@ fn convert_round_trips_the_demo_policy_through_every_generation() {
 }
 
 #[test]
+fn convert_to_iteration2_notes_once_that_the_api_is_retired() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/demo/role-settings.json");
+    let policy = demo.to_string_lossy().into_owned();
+    let retired = pimcheck(&["convert", "--to", "iteration2", &policy], None);
+    assert_eq!(retired.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&retired.stderr);
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.starts_with("note: ")).collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(notes[0].contains("retired") && notes[0].contains("28 October 2026"));
+    let current = pimcheck(&["convert", "--to", "graph", &policy], None);
+    assert!(!String::from_utf8_lossy(&current.stderr).contains("note: "));
+}
+
+#[test]
 fn convert_strict_refuses_what_the_target_cannot_express() {
     let dir = scratch("convert-strict");
     // End-user eligibility settings exist only in iteration 2.
