@@ -39,13 +39,24 @@ enum ShowFormatArg {
     Markdown,
 }
 
+impl ShowArgs {
+    /// How an input error is written: the JSON error object on standard output under `--format json`.
+    pub(crate) fn error_format(&self) -> Format {
+        match self.format {
+            ShowFormatArg::Json => Format::Json,
+            ShowFormatArg::Text | ShowFormatArg::Markdown => Format::Text,
+        }
+    }
+}
+
 /// Runs `pimcheck show`.
 pub(crate) fn run(args: &ShowArgs) -> ExitCode {
-    let (format, error_format) = match args.format {
-        ShowFormatArg::Text => (ShowFormat::Text, Format::Text),
-        ShowFormatArg::Json => (ShowFormat::Json, Format::Json),
-        ShowFormatArg::Markdown => (ShowFormat::Markdown, Format::Text),
+    let format = match args.format {
+        ShowFormatArg::Text => ShowFormat::Text,
+        ShowFormatArg::Json => ShowFormat::Json,
+        ShowFormatArg::Markdown => ShowFormat::Markdown,
     };
+    let error_format = args.error_format();
     let limits = InputLimits {
         max_input_bytes: args
             .max_input_bytes
