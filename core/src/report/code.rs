@@ -35,6 +35,8 @@ pub enum Code {
     UnknownRule,
     /// The start is before now; the service moves it to now.
     StartInPast,
+    /// `plan`: a value a rule reads is not known until apply; the rule is not checked on it.
+    UnknownAtPlanTime,
 }
 
 impl Code {
@@ -56,6 +58,7 @@ impl Code {
             Code::AuthenticationContextRequired => "AuthenticationContextRequired",
             Code::UnknownRule => "UnknownRule",
             Code::StartInPast => "StartInPast",
+            Code::UnknownAtPlanTime => "UnknownAtPlanTime",
         }
     }
 
@@ -79,6 +82,7 @@ impl Code {
             // warnings
             Code::UnknownRule => 0,
             Code::StartInPast => 1,
+            Code::UnknownAtPlanTime => 2,
         }
     }
 }
