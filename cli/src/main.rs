@@ -8,6 +8,7 @@ mod convert;
 mod input;
 mod lines;
 mod output;
+mod plan;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -36,6 +37,12 @@ enum Command {
   pimcheck convert --to graph governance-role-setting.json > policy.json
   pimcheck convert --to iteration2 --strict arm-policy.json")]
     Convert(convert::ConvertArgs),
+    /// Check the PIM assignments of a Terraform plan or an ARM/Bicep template before apply; exit
+    /// 0 allowed, 1 denied, 2 input error.
+    #[command(after_help = "Examples:
+  terraform show -json tfplan > plan.json && pimcheck plan plan.json --policies policies.json
+  pimcheck plan main.json --parameters main.parameters.json --policies policies.json --format markdown")]
+    Plan(plan::PlanArgs),
 }
 
 #[derive(clap::Args)]
@@ -88,6 +95,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Convert(args) => convert::run(&args),
+        Command::Plan(args) => plan::run(&args),
     }
 }
 
