@@ -42,7 +42,7 @@ pub(crate) fn fix_for(report: &Report, inputs: &FixInputs<'_>) -> Option<String>
             | Code::DurationExceedsMaximum
             | Code::EndNotAfterStart
             | Code::EndInPast
-            | Code::ConflictingExpiration => schedule_fix(inputs),
+            | Code::ConflictingExpiration => schedule_fix(inputs, finding.code),
             Code::JustificationRequired => justification_fix(inputs.kind),
             Code::TicketRequired => ticket_fix(inputs.kind),
             _ => continue,
@@ -61,7 +61,7 @@ fn length(inputs: &FixInputs<'_>) -> TimeDelta {
         .unwrap_or(TimeDelta::days(DEFAULT_LENGTH_DAYS))
 }
 
-fn schedule_fix(inputs: &FixInputs<'_>) -> String {
+fn schedule_fix(inputs: &FixInputs<'_>, code: Code) -> String {
     let length = length(inputs);
     let ends_on_a_date = inputs
         .request
@@ -82,10 +82,11 @@ fn schedule_fix(inputs: &FixInputs<'_>) -> String {
         },
         ResourceKind::AzureadGroup => match (ends_on_a_date, latest_end) {
             (true, Some(end)) => format!("expiration_date = \"{end}\""),
-            _ => format!(
+            _ if code == Code::PermanentNotAllowed => format!(
                 "duration = \"{}\" (and no `permanent_assignment = true`)",
                 format_iso8601(length)
             ),
+            _ => format!("duration = \"{}\"", format_iso8601(length)),
         },
         ResourceKind::AzureadDirectoryRole => "`azuread_directory_role_eligibility_schedule_request` \
              always asks for a permanent eligibility: allow permanent eligible assignments in the \

@@ -9,7 +9,7 @@ use super::overlay::Overlay;
 use super::values::{Depends, Unknown};
 use super::{Outcome, PlanEntry, PlanReport, Planned, Reading, SkipReason};
 use crate::evaluate::{evaluate, Context};
-use crate::model::{ExpirationType, Request, RoleSettings, RuleSet};
+use crate::model::{ExpirationType, PolicyDocument, Request, RoleSettings, RuleSet};
 use crate::options::Options;
 use crate::policy::Policy;
 use crate::report::{sort_findings, Code, Finding, Report};
@@ -26,7 +26,7 @@ pub(crate) fn judge(reading: Reading, policies: Option<&Policy>, options: &Optio
         .map(|candidate| PlanEntry {
             outcome: match candidate.planned {
                 Ok(planned) => judge_one(&planned, &overlays, policies, &context),
-                Err(outcome) => outcome,
+                Err(unplanned) => unplanned.into(),
             },
             address: candidate.address,
             resource_type: candidate.resource_type,
@@ -48,14 +48,16 @@ fn judge_one(
     context: &Context,
 ) -> Outcome {
     let request = &planned.request;
-    let live = policies.and_then(|p| p.settings_for(request).ok());
+    let target_unknown = planned.unknown.iter().any(|u| u.depends == Depends::Target);
+    // A set is matched by role and scope: with either unknown, a match would be a guess.
+    let live = policies
+        .filter(|p| !(target_unknown && matches!(p.document(), PolicyDocument::Set(_))))
+        .and_then(|p| p.settings_for(request).ok());
     let overlay = overlays.iter().find(|o| o.governs(request));
     let settings: Cow<'_, RoleSettings> = match (overlay, live) {
         (Some(overlay), live) => Cow::Owned(overlay.lay_over(live)),
         (None, Some(live)) => Cow::Borrowed(live),
-        (None, None) if planned.unknown.iter().any(|u| u.depends == Depends::Target) => {
-            return Outcome::Skipped(SkipReason::UnknownAtPlanTime)
-        }
+        (None, None) if target_unknown => return Outcome::Skipped(SkipReason::UnknownAtPlanTime),
         (None, None) => return Outcome::Skipped(SkipReason::NoPolicyForResource),
     };
     let mut unknown: Vec<Unknown> = planned.unknown.clone();

@@ -129,7 +129,24 @@ pub(crate) struct Candidate {
     pub(crate) resource_type: String,
     pub(crate) actions: Vec<String>,
     /// The request, or what stands for the resource's result without one (an error, a skip).
-    pub(crate) planned: Result<Planned, Outcome>,
+    pub(crate) planned: Result<Planned, Unplanned>,
+}
+
+/// Why a resource has no request to judge.
+pub(crate) enum Unplanned {
+    /// It could not be read.
+    Failed(Error),
+    /// It cannot be judged.
+    Skipped(SkipReason),
+}
+
+impl From<Unplanned> for Outcome {
+    fn from(unplanned: Unplanned) -> Outcome {
+        match unplanned {
+            Unplanned::Failed(error) => Outcome::Failed(error),
+            Unplanned::Skipped(reason) => Outcome::Skipped(reason),
+        }
+    }
 }
 
 /// What a document holds: its request resources, and the policies it sets itself.

@@ -273,9 +273,9 @@ fn apply(rules: &mut RuleSet, setting: Setting, caller: Caller, level: Level, va
     }
 }
 
-/// Reads a Terraform policy resource: its target (`scope` + `role_definition_id`, or `group_id`
-/// + `role_id`) and every rule attribute it sets. A target not known at plan time governs nothing
-/// pimcheck can match, so its overlay matches no request.
+/// Reads a Terraform policy resource: its target (`scope` and `role_definition_id`, or `group_id`
+/// and `role_id`) and every rule attribute it sets. A target not known at plan time governs
+/// nothing pimcheck can match, so its overlay matches no request.
 pub(crate) fn read_terraform(
     resource_type: &str,
     address: &str,

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::fix::ResourceKind;
 use super::overlay::Overlay;
 use super::values::{kind_of, Depends, Unknown};
-use super::{Candidate, Outcome, Planned, Reading, SkipReason};
+use super::{Candidate, Planned, Reading, SkipReason, Unplanned};
 use crate::error::{Error, ErrorCode};
 use crate::model::{PolicyDocument, Request};
 
@@ -56,7 +56,7 @@ pub(crate) fn read(template: &Value, parameters: Option<&Value>) -> Result<Readi
                 Ok(settings) => policies.push(settings),
                 Err(error) => reading
                     .failed_policies
-                    .push(candidate(item, Err(Outcome::Failed(error)))),
+                    .push(candidate(item, Err(Unplanned::Failed(error)))),
             }
         } else {
             reading
@@ -71,7 +71,7 @@ pub(crate) fn read(template: &Value, parameters: Option<&Value>) -> Result<Readi
     Ok(reading)
 }
 
-fn candidate(item: &Found<'_>, planned: Result<Planned, Outcome>) -> Candidate {
+fn candidate(item: &Found<'_>, planned: Result<Planned, Unplanned>) -> Candidate {
     Candidate {
         address: item.address.clone(),
         resource_type: item.resource_type.clone(),
@@ -200,14 +200,14 @@ fn escape(name: &str) -> String {
 
 /// A request resource read as the ARM request it will send. The request names no scope (it is the
 /// deployment's), so it matches the policy set on its role alone.
-fn read_request(item: &Found<'_>, known: &HashMap<String, Value>) -> Result<Planned, Outcome> {
+fn read_request(item: &Found<'_>, known: &HashMap<String, Value>) -> Result<Planned, Unplanned> {
     let mut unknown = Vec::new();
     let properties = match item.resource.get("properties") {
         Some(Value::Object(properties)) => {
             resolve_object(properties, "/properties", known, &mut unknown)
         }
         found => {
-            return Err(Outcome::Failed(Error::new(
+            return Err(Unplanned::Failed(Error::new(
                 ErrorCode::InvalidRequest,
                 format!("{}/properties", item.pointer),
                 format!(
@@ -221,13 +221,13 @@ fn read_request(item: &Found<'_>, known: &HashMap<String, Value>) -> Result<Plan
         .iter()
         .any(|u| u.attribute == "properties.requestType")
     {
-        return Err(Outcome::Skipped(SkipReason::UnknownAtPlanTime));
+        return Err(Unplanned::Skipped(SkipReason::UnknownAtPlanTime));
     }
     let mut document = Map::new();
     document.insert("type".to_owned(), Value::String(item.resource_type.clone()));
     document.insert("properties".to_owned(), Value::Object(properties));
     let mut request = Request::from_value(&Value::Object(document), None)
-        .map_err(|e| Outcome::Failed(e.under(&item.pointer)))?;
+        .map_err(|e| Unplanned::Failed(e.under(&item.pointer)))?;
     request.scope = None;
     Ok(Planned {
         request,

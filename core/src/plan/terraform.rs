@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::fix::ResourceKind;
 use super::overlay;
 use super::values::{describe, Depends, Resource, Unknown};
-use super::{Candidate, Outcome, Planned, Reading};
+use super::{Candidate, Planned, Reading, Unplanned};
 use crate::error::{Error, ErrorCode};
 use crate::model::{
     Caller, EligibilityLink, ExpirationType, Level, Operation, Request, RequestPaths, Schedule,
@@ -229,7 +229,7 @@ fn failed(address: String, resource_type: String, actions: Vec<String>, error: E
         address,
         resource_type,
         actions,
-        planned: Err(Outcome::Failed(error)),
+        planned: Err(Unplanned::Failed(error)),
     }
 }
 
@@ -242,7 +242,7 @@ fn read_resource(change: &Change<'_>, configs: &HashMap<String, &Value>, reading
         address: change.address.clone(),
         resource_type: change.resource_type.clone(),
         actions: change.actions.clone(),
-        planned: planned.map_err(Outcome::Failed),
+        planned: planned.map_err(Unplanned::Failed),
     };
     if !after.is_object() {
         let error = Error::new(
