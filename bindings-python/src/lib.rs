@@ -7,6 +7,7 @@
 mod error;
 mod json;
 mod options;
+mod plan;
 mod report;
 
 use pyo3::prelude::*;
@@ -492,6 +493,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Finding>()?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(convert, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::plan, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("InputError", py.get_type::<InputError>())?;
     m.add("ConversionWarning", py.get_type::<ConversionWarning>())?;

@@ -135,3 +135,20 @@ def check(
 def convert(
     policy: Document, *, to: Literal["graph", "arm", "iteration2"]
 ) -> dict[str, Any]: ...
+
+def plan(
+    plan: Document,
+    policies: Document | Policy | None = None,
+    *,
+    parameters: Document | None = None,
+    now: Now = None,
+    max_input_bytes: int | None = None,
+) -> dict[str, Any]:
+    """Checks every PIM request resource of a Terraform plan (``terraform show -json``) or an ARM
+    template against ``policies`` (one policy or a set); ``parameters`` is an ARM parameters file.
+
+    Returns ``{"resources": [{"address", "type", "actions", "report" | "error" | "skipped",
+    "fix"}], "allowed"}``, equal to ``json.loads`` of ``pimcheck plan --format json``. A document
+    that is not a plan or a template raises ``InputError``; a resource that cannot be read is an
+    entry with its ``error``.
+    """
