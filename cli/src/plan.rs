@@ -43,6 +43,9 @@ pub(crate) enum PlanFormat {
     Text,
     /// The result's JSON: `{"resources": [...], "allowed"}`.
     Json,
+    /// SARIF 2.1.0 for code scanning: the resource address as a logical location, the line in
+    /// the plan or template file.
+    Sarif,
     /// A pull-request comment.
     Markdown,
 }
@@ -59,15 +62,21 @@ pub(crate) fn run(args: &PlanArgs) -> ExitCode {
     } else {
         Format::Text
     };
-    let result = check(args);
-    let plan = match result {
-        Ok(plan) => plan,
+    let (plan, document) = match check(args) {
+        Ok(checked) => checked,
         Err(error) => return output::fail(&error, error_format),
     };
     let written = match format {
         PlanFormat::Json => plan.to_json() + "\n",
         PlanFormat::Text => text(&plan),
         PlanFormat::Markdown => markdown(&plan),
+        PlanFormat::Sarif => match crate::plan_sarif::sarif(&plan, &args.plan, &document) {
+            Ok(log) => log + "\n",
+            Err(error) => {
+                let reason = format!("the SARIF log could not be written: {error}");
+                return output::fail(&Error::internal(&reason), error_format);
+            }
+        },
     };
     if std::io::stdout()
         .lock()
@@ -85,7 +94,8 @@ pub(crate) fn run(args: &PlanArgs) -> ExitCode {
     })
 }
 
-fn check(args: &PlanArgs) -> Result<PlanReport, Error> {
+/// The plan's result and the document's text (in which SARIF finds lines).
+fn check(args: &PlanArgs) -> Result<(PlanReport, String), Error> {
     let now = match &args.now {
         Some(text) => pimcheck::parse_now(text)?,
         None => chrono::Utc::now(),
@@ -112,7 +122,8 @@ fn check(args: &PlanArgs) -> Result<PlanReport, Error> {
         policies: policies.as_ref(),
         parameters: parameters.as_deref(),
     };
-    pimcheck::check_plan(&text, inputs, &options)
+    let plan = pimcheck::check_plan(&text, inputs, &options)?;
+    Ok((plan, text))
 }
 
 /// The verdict word of an entry.

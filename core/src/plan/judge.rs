@@ -31,6 +31,7 @@ pub(crate) fn judge(reading: Reading, policies: Option<&Policy>, options: &Optio
             address: candidate.address,
             resource_type: candidate.resource_type,
             actions: candidate.actions,
+            pointer: candidate.pointer,
         })
         .collect();
     let allowed = resources.iter().all(|entry| match &entry.outcome {

@@ -37,6 +37,9 @@ pub struct PlanEntry {
     pub resource_type: String,
     /// Terraform's planned actions (`create`, `update`, `delete`); a template's resources `create`.
     pub actions: Vec<String>,
+    /// The JSON pointer, in the document, of what the report's finding paths are relative to: a
+    /// plan's `/resource_changes/N/change/after`, a template's resource (`/resources/1`).
+    pub pointer: String,
     /// The verdict, an input error, or why the resource was not judged.
     pub outcome: Outcome,
 }
@@ -128,6 +131,7 @@ pub(crate) struct Candidate {
     pub(crate) address: String,
     pub(crate) resource_type: String,
     pub(crate) actions: Vec<String>,
+    pub(crate) pointer: String,
     /// The request, or what stands for the resource's result without one (an error, a skip).
     pub(crate) planned: Result<Planned, Unplanned>,
 }

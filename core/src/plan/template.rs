@@ -76,6 +76,7 @@ fn candidate(item: &Found<'_>, planned: Result<Planned, Unplanned>) -> Candidate
         address: item.address.clone(),
         resource_type: item.resource_type.clone(),
         actions: vec!["create".to_owned()],
+        pointer: item.pointer.clone(),
         planned,
     }
 }

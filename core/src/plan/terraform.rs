@@ -161,6 +161,7 @@ fn read_change(index: usize, change: &Value) -> Result<Option<Change<'_>>, Box<C
             at.clone(),
             String::new(),
             Vec::new(),
+            at.clone(),
             Error::new(
                 ErrorCode::InvalidRequest,
                 at,
@@ -197,10 +198,12 @@ fn read_change(index: usize, change: &Value) -> Result<Option<Change<'_>>, Box<C
                     found.map_or_else(|| "nothing".to_owned(), describe)
                 ),
             );
+            let pointer = format!("{at}/change/after");
             return Err(Box::new(failed(
                 address,
                 resource_type.to_owned(),
                 Vec::new(),
+                pointer,
                 error,
             )));
         }
@@ -224,11 +227,18 @@ fn is_read(resource_type: &str) -> bool {
         || overlay::TERRAFORM_POLICY_TYPES.contains(&resource_type)
 }
 
-fn failed(address: String, resource_type: String, actions: Vec<String>, error: Error) -> Candidate {
+fn failed(
+    address: String,
+    resource_type: String,
+    actions: Vec<String>,
+    pointer: String,
+    error: Error,
+) -> Candidate {
     Candidate {
         address,
         resource_type,
         actions,
+        pointer,
         planned: Err(Unplanned::Failed(error)),
     }
 }
@@ -242,6 +252,7 @@ fn read_resource(change: &Change<'_>, configs: &HashMap<String, &Value>, reading
         address: change.address.clone(),
         resource_type: change.resource_type.clone(),
         actions: change.actions.clone(),
+        pointer: format!("/resource_changes/{}/change/after", change.index),
         planned: planned.map_err(Unplanned::Failed),
     };
     if !after.is_object() {

@@ -1,6 +1,6 @@
 //! The one JSON writer of a plan's result: every interface gives these bytes.
 //!
-//! `{"resources": [{"address", "type", "actions", "report", "fix"} | {..., "error": {"code", "path",
+//! `{"resources": [{"address", "type", "actions", "pointer", "report", "fix"} | {..., "error": {"code", "path",
 //! "message", "hint"}} | {..., "skipped"}], "allowed"}`, keys in that order, absent optional
 //! fields left out.
 
@@ -34,7 +34,8 @@ fn write_entry(out: &mut String, entry: &PlanEntry) {
         }
         write_str(out, action);
     }
-    out.push(']');
+    out.push_str("],\"pointer\":");
+    write_str(out, &entry.pointer);
     match &entry.outcome {
         Outcome::Checked { report, fix } => {
             out.push_str(",\"report\":");
