@@ -169,5 +169,7 @@ fn a_document_error_is_exit_2_with_the_error_object() {
     let error: Value = serde_json::from_slice(&missing.stdout).expect("JSON");
     // The input is named as the contract says for a file that cannot be read.
     assert_eq!(error["error"]["path"], "plan");
-    assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("nothing.json")));
+    assert!(error["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("nothing.json")));
 }
