@@ -5,6 +5,9 @@ import type {
   CheckOptions,
   Conversion,
   ConvertOptions,
+  PlanInput,
+  PlanOptions,
+  PlanResult,
   PolicyInput,
   PolicyOptions,
   Report,
@@ -54,3 +57,10 @@ export declare function check(policy: PolicyInput, request: RequestInput, option
  * express (the lines `pimcheck convert` writes on standard error).
  */
 export declare function convert(policy: PolicyInput, options: ConvertOptions): Conversion
+
+/**
+ * Checks every PIM request resource of `plan` (a `terraform show -json` plan or an ARM template,
+ * as an object or JSON string) against `policies` (one policy or a set); `parameters` resolves a
+ * template's `[parameters('x')]`.
+ */
+export declare function plan(plan: PlanInput, policies?: PolicyInput | null, options?: PlanOptions | null): PlanResult

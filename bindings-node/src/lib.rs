@@ -15,6 +15,7 @@
 
 mod floor;
 pub mod host;
+mod plan;
 mod tape;
 
 use std::sync::Arc;
