@@ -15,7 +15,7 @@
 
 mod floor;
 pub mod host;
-mod plan;
+pub mod plan;
 mod tape;
 
 use std::sync::Arc;
