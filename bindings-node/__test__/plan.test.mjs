@@ -58,3 +58,30 @@ for (const c of cases) {
 test('a plan of the wrong type is a TypeError naming the argument', () => {
   assert.throws(() => plan(42), (error) => error instanceof TypeError && /plan/.test(error.message))
 })
+
+const HOSTILE = JSON.parse(readFileSync(join(REPO, 'tests', 'bad-inputs', 'plan.json'), 'utf8'))
+
+/** A source of tests/bad-inputs/plan.json as the manifest's `about` says. */
+function hostileText(spec) {
+  if ('json' in spec) return JSON.stringify(spec.json)
+  if ('text' in spec) return spec.text
+  if ('base64' in spec) return Buffer.from(spec.base64, 'base64')
+  return spec.prefix + spec.repeat.repeat(spec.times) + spec.suffix
+}
+
+for (const c of HOSTILE.cases) {
+  test(`hostile plan: ${c.name}`, () => {
+    let result
+    try {
+      result = plan(hostileText(c.plan), HOSTILE.policies, { now: HOSTILE.now, maxInputBytes: c.maxInputBytes })
+    } catch (error) {
+      assert.ok('error' in c.expect, `${c.name}: ${error.message}`)
+      assert.equal(error.code, c.expect.error)
+      if ('path' in c.expect) assert.equal(error.path, c.expect.path)
+      return
+    }
+    assert.ok(!('error' in c.expect), c.name)
+    assert.equal(result.resources.length, c.expect.resources)
+    assert.equal(result.resources.filter((e) => 'error' in e).length, c.expect.errors)
+  })
+}

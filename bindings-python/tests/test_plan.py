@@ -3,6 +3,7 @@ error) equals the case's ``expect``, and the CLI's ``--format json`` gives the s
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 from pathlib import Path
@@ -84,3 +85,37 @@ def test_plan_takes_text_and_a_parsed_policy() -> None:
 def test_plan_of_the_wrong_type_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="plan"):
         pimcheck.plan(42)  # type: ignore[arg-type]
+
+
+HOSTILE = json.loads((VECTORS.parent / "tests" / "bad-inputs" / "plan.json").read_text(encoding="utf-8"))
+
+
+def hostile_text(spec: Any) -> str | bytes:
+    """A source of ``tests/bad-inputs/plan.json`` as the manifest's ``about`` says."""
+    if "json" in spec:
+        return json.dumps(spec["json"])
+    if "text" in spec:
+        return str(spec["text"])
+    if "base64" in spec:
+        return base64.b64decode(spec["base64"])
+    return str(spec["prefix"] + spec["repeat"] * spec["times"] + spec["suffix"])
+
+
+@pytest.mark.parametrize("case", HOSTILE["cases"], ids=[c["name"] for c in HOSTILE["cases"]])
+def test_hostile_plan(case: dict[str, Any]) -> None:
+    expect = case["expect"]
+    try:
+        result = pimcheck.plan(
+            hostile_text(case["plan"]),
+            HOSTILE["policies"],
+            now=HOSTILE["now"],
+            max_input_bytes=case.get("maxInputBytes"),
+        )
+    except pimcheck.InputError as error:
+        assert "error" in expect, f"{case['name']}: {error}"
+        assert error.code == expect["error"]
+        assert "path" not in expect or error.path == expect["path"]
+        return
+    assert "error" not in expect, case["name"]
+    assert len(result["resources"]) == expect["resources"]
+    assert sum("error" in e for e in result["resources"]) == expect["errors"]

@@ -173,3 +173,81 @@ fn a_document_error_is_exit_2_with_the_error_object() {
         .as_str()
         .is_some_and(|m| m.contains("nothing.json")));
 }
+
+#[path = "../../tests/bad-inputs/source.rs"]
+mod source;
+
+#[test]
+fn every_hostile_plan_is_exit_2_with_a_clean_error_or_a_result_per_resource() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bad-inputs/plan.json");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the manifest")).expect("JSON");
+    let dir = scratch(4000);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let policies = dir.join("policies.json");
+    std::fs::write(&policies, manifest["policies"].to_string()).expect("a file");
+    let mut failures = Vec::new();
+    for (i, case) in manifest["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .enumerate()
+    {
+        let name = case["name"].as_str().unwrap_or_default();
+        let plan = dir.join(format!("plan-{i}.json"));
+        std::fs::write(&plan, source::source(&case["plan"], &Value::Null)).expect("a file");
+        let limit = case["maxInputBytes"]
+            .as_u64()
+            .unwrap_or(16 * 1024 * 1024)
+            .to_string();
+        let (plan, policies) = (plan.to_string_lossy(), policies.to_string_lossy());
+        let now = manifest["now"].as_str().unwrap_or_default();
+        let output = pimcheck(&[
+            "plan",
+            &plan,
+            "--policies",
+            &policies,
+            "--now",
+            now,
+            "--format",
+            "json",
+            "--max-input-bytes",
+            &limit,
+        ]);
+        let got: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+        let expect = &case["expect"];
+        let ok = match expect.get("error") {
+            Some(code) => {
+                output.status.code() == Some(2)
+                    && &got["error"]["code"] == code
+                    && expect
+                        .get("path")
+                        .is_none_or(|p| &got["error"]["path"] == p)
+            }
+            None => {
+                let entries = got["resources"].as_array().map_or(0, Vec::len);
+                let errors = got["resources"]
+                    .as_array()
+                    .map_or(0, |r| r.iter().filter(|e| e.get("error").is_some()).count());
+                let status = if errors > 0 {
+                    2
+                } else if got["allowed"] == true {
+                    0
+                } else {
+                    1
+                };
+                Some(entries as u64) == expect["resources"].as_u64()
+                    && Some(errors as u64) == expect["errors"].as_u64()
+                    && output.status.code() == Some(status)
+            }
+        };
+        if !ok {
+            failures.push(format!(
+                "{name}: exit {:?}, {}",
+                output.status.code(),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
