@@ -50,18 +50,27 @@ pub(crate) enum PlanFormat {
     Markdown,
 }
 
-/// Runs `pimcheck plan`.
-pub(crate) fn run(args: &PlanArgs) -> ExitCode {
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+fn format_of(args: &PlanArgs) -> PlanFormat {
+    args.format.unwrap_or(if std::io::stdout().is_terminal() {
         PlanFormat::Text
     } else {
         PlanFormat::Json
-    });
-    let error_format = if format == PlanFormat::Json {
+    })
+}
+
+/// How an input error of `pimcheck plan` is written: as JSON with `--format json`, else as text.
+pub(crate) fn error_format(args: &PlanArgs) -> Format {
+    if format_of(args) == PlanFormat::Json {
         Format::Json
     } else {
         Format::Text
-    };
+    }
+}
+
+/// Runs `pimcheck plan`.
+pub(crate) fn run(args: &PlanArgs) -> ExitCode {
+    let format = format_of(args);
+    let error_format = error_format(args);
     let (plan, document) = match check(args) {
         Ok(checked) => checked,
         Err(error) => return output::fail(&error, error_format),

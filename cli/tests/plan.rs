@@ -167,7 +167,7 @@ fn a_document_error_is_exit_2_with_the_error_object() {
     ]);
     assert_eq!(missing.status.code(), Some(2));
     let error: Value = serde_json::from_slice(&missing.stdout).expect("JSON");
-    // The input is named as the contract says for a file that cannot be read.
+    assert_eq!(error["error"]["code"], "Unreadable");
     assert_eq!(error["error"]["path"], "plan");
     assert!(error["error"]["message"]
         .as_str()

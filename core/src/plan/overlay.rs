@@ -235,6 +235,7 @@ fn expiration_of(rules: &mut RuleSet, caller: Caller, level: Level) -> &mut Expi
         // An administrator's rule the live policy lacks allows permanence; an activation never.
         permanent_allowed: caller == Caller::Admin,
         maximum: None,
+        exception_members: Vec::new(),
     })
 }
 

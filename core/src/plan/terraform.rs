@@ -362,6 +362,7 @@ fn read_azurerm(
         end,
         duration,
         pattern: None,
+        recurrence: false,
     });
     request.justification = resource
         .text("justification", Depends::Justification, &mut unknown)?
@@ -419,6 +420,7 @@ fn read_group(
         end,
         duration,
         pattern: None,
+        recurrence: false,
     });
     request.justification = resource
         .text("justification", Depends::Justification, &mut unknown)?
@@ -449,6 +451,7 @@ fn read_directory_role(resource: &Resource<'_>, operation: Operation) -> Result<
         end: None,
         duration: None,
         pattern: None,
+        recurrence: false,
     });
     request.justification = resource
         .text("justification", Depends::Justification, &mut unknown)?
