@@ -4,20 +4,18 @@
 
 use pyo3::prelude::*;
 
+use crate::document::{document, Document};
 use crate::error::guarded;
-use crate::json::{self, document, Document};
+use crate::json;
 use crate::options;
 
-/// The text of a document: as given, or a `dict`'s compact JSON.
-fn text_of(
-    document: Document,
-    what: &str,
-    limits: &pimcheck::InputLimits,
-) -> Result<String, pimcheck::Error> {
+/// The text of a document: as given, or a `dict`'s compact JSON (which the core's parse then
+/// holds to the size limit).
+fn text_of(document: Document, what: &str) -> Result<String, pimcheck::Error> {
     match document {
         Document::Text(text) => Ok(text),
         Document::Bytes(bytes) => Ok(pimcheck::utf8_text(&bytes, what)?.to_owned()),
-        Document::Value(value, len) => Ok(json::checked(value, len, what, limits)?.to_string()),
+        Document::Value(value) => Ok(value.to_string()),
     }
 }
 
@@ -46,12 +44,12 @@ pub(crate) fn plan<'py>(
     let parameters = match parameters.filter(|p| !p.is_none()) {
         None => None,
         Some(given) => {
-            let read = document(given, "parameters", &"parameters", &limits)?;
-            Some(guarded(|| text_of(read, "parameters", &limits))?)
+            let read = document(given, "parameters", &"parameters")?;
+            Some(guarded(|| text_of(read, "parameters"))?)
         }
     };
-    let read = document(plan, "plan", &"plan", &limits)?;
-    let text = guarded(|| text_of(read, "plan", &limits))?;
+    let read = document(plan, "plan", &"plan")?;
+    let text = guarded(|| text_of(read, "plan"))?;
     let result = guarded(|| {
         py.detach(|| {
             let inputs = pimcheck::PlanInputs {
