@@ -6,12 +6,10 @@
 mod batch;
 mod convert;
 mod input;
-// The SARIF writer and the pointer-to-line lookup serve lint, audit and plan, which land after them.
-#[allow(dead_code)]
 mod json_line;
 mod lines;
+mod lint;
 mod output;
-#[allow(dead_code)]
 mod sarif;
 
 use std::io::{IsTerminal, Write};
@@ -41,6 +39,12 @@ enum Command {
   pimcheck convert --to graph governance-role-setting.json > policy.json
   pimcheck convert --to iteration2 --strict arm-policy.json")]
     Convert(convert::ConvertArgs),
+    /// Find broken and risky settings in policy files; exit 0 clean, 1 findings at --fail-on, 2 input error.
+    #[command(after_help = "Examples:
+  pimcheck lint policy.json
+  pimcheck lint --profile baseline --fail-on warning policies/*.json
+  pimcheck lint --format sarif policies/*.json > pimcheck.sarif")]
+    Lint(lint::LintArgs),
 }
 
 #[derive(clap::Args)]
@@ -93,6 +97,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Convert(args) => convert::run(&args),
+        Command::Lint(args) => lint::run(&args),
     }
 }
 
