@@ -5,6 +5,8 @@ import type {
   CheckOptions,
   Conversion,
   ConvertOptions,
+  LintOptions,
+  LintResult,
   PolicyInput,
   PolicyOptions,
   Report,

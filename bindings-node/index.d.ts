@@ -5,6 +5,8 @@ import type {
   CheckOptions,
   Conversion,
   ConvertOptions,
+  LintOptions,
+  LintResult,
   PolicyInput,
   PolicyOptions,
   Report,
@@ -54,3 +56,9 @@ export declare function check(policy: PolicyInput, request: RequestInput, option
  * express (the lines `pimcheck convert` writes on standard error).
  */
 export declare function convert(policy: PolicyInput, options: ConvertOptions): Conversion
+
+/**
+ * Lints a policy of any generation (a single policy, a set, a PATCH body): `{ findings,
+ * policies }`. The baseline lints (PIMB01-PIMB06) only with `{ profile: 'baseline' }`.
+ */
+export declare function lint(policy: PolicyInput, options?: LintOptions | null): LintResult

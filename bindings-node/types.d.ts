@@ -175,6 +175,46 @@ export interface Conversion {
   warnings: string[]
 }
 
+/** Options of `lint`. */
+export interface LintOptions {
+  /** `'baseline'` adds the baseline lints (PIMB01-PIMB06); absent or `null`: correctness only. */
+  profile?: 'baseline' | null
+}
+
+/** Which policy of the input a lint finding is about. */
+export interface LintPolicyRef {
+  /** The file (only from the CLI, which read it). */
+  file?: string
+  /** The policy's position in a set (0 for a single policy). */
+  index: number
+  id?: string
+  roleDefinitionId?: string
+  scope?: string
+}
+
+/** One lint finding (docs/lints.md). */
+export interface LintFinding {
+  /** The stable id: `PIM001`-`PIM013`, `PIMB01`-`PIMB06`. */
+  id: string
+  /** The lint's name, such as `MaximumWithPermanent`. */
+  name: string
+  severity: 'error' | 'warning'
+  policy: LintPolicyRef
+  /** The rule it is about, such as `Expiration_Admin_Eligibility`. */
+  rule?: string
+  /** The JSON pointer of the field, into the input as given. */
+  path: string
+  message: string
+  hint?: string
+}
+
+/** What `lint` returns: `pimcheck lint --format json` without the findings' `policy.file`. */
+export interface LintResult {
+  findings: LintFinding[]
+  /** How many policies the input held. */
+  policies: number
+}
+
 // ---------------------------------------------------------------------------------------------
 // Inputs: structural types that the service's shapes of every generation satisfy
 

@@ -15,6 +15,7 @@
 
 mod floor;
 pub mod host;
+pub mod lint;
 mod tape;
 
 use std::sync::Arc;

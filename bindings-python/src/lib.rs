@@ -6,6 +6,7 @@
 
 mod error;
 mod json;
+mod lint;
 mod options;
 mod report;
 
@@ -492,6 +493,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Finding>()?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(convert, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::lint, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("InputError", py.get_type::<InputError>())?;
     m.add("ConversionWarning", py.get_type::<ConversionWarning>())?;

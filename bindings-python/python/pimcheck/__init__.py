@@ -20,6 +20,7 @@ from ._native import (
     __version__,
     check,
     convert,
+    lint,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "__version__",
     "check",
     "convert",
+    "lint",
 ]
