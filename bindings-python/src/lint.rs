@@ -4,8 +4,9 @@
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
+use crate::document::{document, serialized_len, Document};
 use crate::error::guarded;
-use crate::json::{document, loads};
+use crate::json::loads;
 
 /// Lints a policy (a `dict`, a `list` of rules, JSON `str` or `bytes`, or an SDK model): the
 /// findings of the correctness lints, and of the baseline ones with `profile="baseline"`, as
@@ -38,8 +39,16 @@ pub(crate) fn lint<'py>(
         }
     };
     let options = pimcheck::LintOptions::new().with_profile(profile);
-    let policy = document(policy, "policy", &"policy", &options.input_limits)?;
-    let value = guarded(|| policy.into_value("policy", &options.input_limits))?;
-    let report = guarded(|| pimcheck::lint_value(&value, &options))?;
+    let policy = document(policy, "policy", &"policy")?;
+    let report = guarded(|| match &policy {
+        Document::Text(text) => pimcheck::lint(text, &options),
+        Document::Bytes(bytes) => pimcheck::lint(pimcheck::utf8_text(bytes, "policy")?, &options),
+        Document::Value(value) => {
+            options
+                .input_limits
+                .check_size("policy", serialized_len(value))?;
+            pimcheck::lint_value(value, &options)
+        }
+    })?;
     loads(py, &report.to_json())
 }

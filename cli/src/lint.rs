@@ -51,6 +51,19 @@ enum LintFormat {
     Markdown,
 }
 
+impl LintArgs {
+    /// How an error that ends the run is written (`pimcheck check`'s formats): JSON for
+    /// `--format json`, else text.
+    pub(crate) fn error_format(&self) -> crate::Format {
+        match self.format {
+            Some(LintFormat::Json) => crate::Format::Json,
+            Some(_) => crate::Format::Text,
+            None if std::io::stdout().is_terminal() => crate::Format::Text,
+            None => crate::Format::Json,
+        }
+    }
+}
+
 /// A file's text, kept for the lines of the findings' pointers.
 struct Linted {
     file: String,
