@@ -5,6 +5,8 @@ import type {
   CheckOptions,
   Conversion,
   ConvertOptions,
+  LintOptions,
+  LintResult,
   PlanInput,
   PlanOptions,
   PlanResult,

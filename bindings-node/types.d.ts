@@ -197,6 +197,34 @@ export interface Conversion {
   warnings: string[]
 }
 
+/** Options of `lint`. */
+export interface LintOptions {
+  /** `'baseline'` adds the baseline lints (PIMB01-PIMB06); absent or `null`: correctness only. */
+  profile?: 'baseline' | null
+}
+
+/** Which policy of the input a lint finding is about. */
+export interface LintPolicyRef {
+  /** The file (only from the CLI, which read it). */
+  file?: string
+  /** The policy's position in a set (0 for a single policy). */
+  index: number
+  id?: string
+  roleDefinitionId?: string
+  scope?: string
+}
+
+/** One lint finding (docs/lints.md). */
+export interface LintFinding {
+  /** The stable id: `PIM001`-`PIM013`, `PIMB01`-`PIMB06`. */
+  id: string
+  /** The lint's name, such as `MaximumWithPermanent`. */
+  name: string
+  severity: 'error' | 'warning'
+  policy: LintPolicyRef
+  /** The rule it is about, such as `Expiration_Admin_Eligibility`. */
+  rule?: string
+  /** The JSON pointer of the field, into the input as given. */
 /** A Terraform plan (`terraform show -json`) or an ARM template, as an object or JSON text. */
 export type PlanInput = Record<string, unknown> | JsonText
 
@@ -218,6 +246,11 @@ export interface PlanError {
   hint?: string
 }
 
+/** What `lint` returns: `pimcheck lint --format json` without the findings' `policy.file`. */
+export interface LintResult {
+  findings: LintFinding[]
+  /** How many policies the input held. */
+  policies: number
 /** What `plan` made of one PIM resource: a report, an error, or why it was skipped. */
 export interface PlanEntry {
   /** Terraform's address (`module.x.azurerm_pim_eligible_role_assignment.y`), or a template's symbolic name or JSON pointer. */

@@ -16,6 +16,7 @@
 #[cfg(feature = "bench-hooks")]
 pub mod floor;
 pub mod host;
+pub mod lint;
 pub mod plan;
 mod tape;
 

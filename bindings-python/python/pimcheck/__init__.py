@@ -21,6 +21,7 @@ from ._native import (
     __version__,
     check,
     convert,
+    lint,
     plan,
 )
 
@@ -34,5 +35,6 @@ __all__ = [
     "__version__",
     "check",
     "convert",
+    "lint",
     "plan",
 ]

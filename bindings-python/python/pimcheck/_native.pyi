@@ -165,6 +165,15 @@ def check(
 def convert(
     policy: Document, *, to: Literal["graph", "arm", "iteration2"]
 ) -> dict[str, Any]: ...
+def lint(
+    policy: Document, profile: Literal["baseline"] | None = None
+) -> dict[str, Any]:
+    """Lints a policy of any generation (a single policy, a set, a PATCH body): ``{"findings":
+    [...], "policies": N}``, each finding with ``id``, ``name``, ``severity``, ``policy``,
+    ``rule``, ``path`` (a JSON pointer), ``message`` and ``hint``; the dict equals ``json.loads``
+    of ``pimcheck lint --format json`` (without ``policy.file``). The baseline lints (PIMB01-06)
+    only with ``profile="baseline"``; another profile is ``InputError`` ``InvalidOption``. A
+    document that is not a policy is ``InputError`` (``InvalidJson``, ``UnknownPolicyShape``).
 
 def plan(
     plan: Document,
