@@ -65,6 +65,8 @@ export declare function convert(policy: PolicyInput, options: ConvertOptions): C
  * policies }`. The baseline lints (PIMB01-PIMB06) only with `{ profile: 'baseline' }`.
  */
 export declare function lint(policy: PolicyInput, options?: LintOptions | null): LintResult
+
+/**
  * Checks every PIM request resource of `plan` (a `terraform show -json` plan or an ARM template,
  * as an object or JSON string) against `policies` (one policy or a set); `parameters` resolves a
  * template's `[parameters('x')]`.

@@ -225,6 +225,18 @@ export interface LintFinding {
   /** The rule it is about, such as `Expiration_Admin_Eligibility`. */
   rule?: string
   /** The JSON pointer of the field, into the input as given. */
+  path: string
+  message: string
+  hint?: string
+}
+
+/** What `lint` returns: `pimcheck lint --format json` without the findings' `policy.file`. */
+export interface LintResult {
+  findings: LintFinding[]
+  /** How many policies the input held. */
+  policies: number
+}
+
 /** A Terraform plan (`terraform show -json`) or an ARM template, as an object or JSON text. */
 export type PlanInput = Record<string, unknown> | JsonText
 
@@ -246,11 +258,6 @@ export interface PlanError {
   hint?: string
 }
 
-/** What `lint` returns: `pimcheck lint --format json` without the findings' `policy.file`. */
-export interface LintResult {
-  findings: LintFinding[]
-  /** How many policies the input held. */
-  policies: number
 /** What `plan` made of one PIM resource: a report, an error, or why it was skipped. */
 export interface PlanEntry {
   /** Terraform's address (`module.x.azurerm_pim_eligible_role_assignment.y`), or a template's symbolic name or JSON pointer. */

@@ -174,6 +174,7 @@ def lint(
     of ``pimcheck lint --format json`` (without ``policy.file``). The baseline lints (PIMB01-06)
     only with ``profile="baseline"``; another profile is ``InputError`` ``InvalidOption``. A
     document that is not a policy is ``InputError`` (``InvalidJson``, ``UnknownPolicyShape``).
+    """
 
 def plan(
     plan: Document,
