@@ -6,4 +6,5 @@ const require = createRequire(import.meta.url)
 const binding = require('./main.js')
 
 export const { check, convert, show, Policy } = binding
+export const { check, convert, lint, plan, Policy } = binding
 export default binding

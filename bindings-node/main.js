@@ -191,3 +191,5 @@ module.exports.Policy = Policy
 module.exports.check = check
 module.exports.convert = native.convert
 module.exports.show = native.show
+module.exports.lint = native.lint
+module.exports.plan = native.plan

@@ -11,16 +11,16 @@ mod batch;
 mod colour;
 mod convert;
 mod input;
-// The SARIF writer and the pointer-to-line lookup serve lint, audit and plan, which land after them.
-#[allow(dead_code)]
 mod json_line;
 mod junit;
 mod lines;
+mod lint;
 mod markdown;
 mod ordered;
 mod output;
+mod plan;
+mod plan_sarif;
 mod progress;
-#[allow(dead_code)]
 mod sarif;
 mod show;
 
@@ -57,6 +57,18 @@ enum Command {
   pimcheck show role-settings.json
   pimcheck show --format markdown --redact policy-set.json > settings.md")]
     Show(show::ShowArgs),
+    /// Find broken and risky settings in policy files; exit 0 clean, 1 findings at --fail-on, 2 input error.
+    #[command(after_help = "Examples:
+  pimcheck lint policy.json
+  pimcheck lint --profile baseline --fail-on warning policies/*.json
+  pimcheck lint --format sarif policies/*.json > pimcheck.sarif")]
+    Lint(lint::LintArgs),
+    /// Check the PIM assignments of a Terraform plan or an ARM/Bicep template before apply; exit
+    /// 0 allowed, 1 denied, 2 input error.
+    #[command(after_help = "Examples:
+  terraform show -json tfplan > plan.json && pimcheck plan plan.json --policies policies.json
+  pimcheck plan main.json --parameters main.parameters.json --policies policies.json --format markdown")]
+    Plan(plan::PlanArgs),
 }
 
 #[derive(clap::Args)]
@@ -122,6 +134,8 @@ fn main() -> ExitCode {
         Command::Check(args) => (check_format(args).errors(), "running `pimcheck check`"),
         Command::Convert(args) => (args.format, "running `pimcheck convert`"),
         Command::Show(args) => (args.error_format(), "running `pimcheck show`"),
+        Command::Lint(args) => (args.error_format(), "running `pimcheck lint`"),
+        Command::Plan(args) => (plan::error_format(args), "running `pimcheck plan`"),
     };
     // The last boundary: a bug anywhere below is one `Internal` error and exit 2, like any other
     // input error, instead of a crash.
@@ -129,6 +143,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, check_format(args)),
         Command::Convert(args) => convert::run(args, format),
         Command::Show(args) => show::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Plan(args) => plan::run(args),
     });
     std::panic::catch_unwind(run).unwrap_or_else(|_| output::fail(&Error::internal(what), format))
 }

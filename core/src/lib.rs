@@ -40,8 +40,10 @@ mod error;
 mod evaluate;
 mod explain;
 pub mod json;
+pub mod lint;
 pub mod model;
 mod options;
+pub mod plan;
 mod policy;
 mod read;
 pub mod report;
@@ -55,8 +57,10 @@ pub use explain::{
     PORTAL,
 };
 pub use json::{utf8_text, InputLimits};
+pub use lint::{lint, lint_value, LintFinding, LintOptions, LintReport};
 pub use model::{PolicyDocument, Request};
 pub use options::{parse_level, parse_mfa, parse_now, Options};
+pub use plan::{check_plan, PlanInputs, PlanReport};
 pub use policy::Policy;
 pub use report::redact::{Redactor, Secret};
 pub use report::{Code, Finding, Report};

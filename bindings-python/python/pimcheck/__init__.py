@@ -22,6 +22,8 @@ from ._native import (
     check,
     convert,
     show,
+    lint,
+    plan,
 )
 
 __all__ = [
@@ -35,4 +37,6 @@ __all__ = [
     "check",
     "convert",
     "show",
+    "lint",
+    "plan",
 ]
