@@ -113,7 +113,10 @@ fn every_example_and_vector_policy_is_shown_with_no_documented_rule_unknown() {
                 .filter(|r| r.section == Section::Unknown)
             {
                 unknown_seen.insert(row.rule.clone());
-                if documented.contains(&row.rule.to_ascii_lowercase()) {
+                // Lint's PIM011 cases give a documented id a rule type no one knows
+                // (`@odata.type`/`ruleType`): that rule is rightly unknown.
+                let unknown_type = name.contains("a rule type the service does not know");
+                if documented.contains(&row.rule.to_ascii_lowercase()) && !unknown_type {
                     problems.push(format!("{}: `{}` marked unknown", name, row.rule));
                 }
             }
