@@ -65,10 +65,6 @@ export declare function check(policy: PolicyInput, request: RequestInput, option
 export declare function convert(policy: PolicyInput, options: ConvertOptions): Conversion
 
 /**
- * Shows a policy as the Entra admin center names its settings: `{ format: 'json' }` (default, an
- * object), `'text'` or `'markdown'` (a string); `redact` replaces approvers and recipients.
- */
-export declare function show(policy: PolicyInput, options?: ShowOptions | null): PolicyShow | string
  * Lints a policy of any generation (a single policy, a set, a PATCH body): `{ findings,
  * policies }`. The baseline lints (PIMB01-PIMB06) only with `{ profile: 'baseline' }`.
  */
@@ -80,3 +76,9 @@ export declare function lint(policy: PolicyInput, options?: LintOptions | null):
  * template's `[parameters('x')]`.
  */
 export declare function plan(plan: PlanInput, policies?: PolicyInput | null, options?: PlanOptions | null): PlanResult
+
+/**
+ * Shows a policy as the Entra admin center names its settings: `{ format: 'json' }` (default, an
+ * object), `'text'` or `'markdown'` (a string); `redact` replaces approvers and recipients.
+ */
+export declare function show(policy: PolicyInput, options?: ShowOptions | null): PolicyShow | string

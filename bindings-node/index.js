@@ -838,6 +838,6 @@ module.exports = nativeBinding
 module.exports.Policy = nativeBinding.Policy
 module.exports.check = nativeBinding.check
 module.exports.convert = nativeBinding.convert
-module.exports.show = nativeBinding.show
 module.exports.lint = nativeBinding.lint
 module.exports.plan = nativeBinding.plan
+module.exports.show = nativeBinding.show
