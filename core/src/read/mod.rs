@@ -6,11 +6,11 @@
 
 mod arm;
 mod detect;
-mod fields;
+pub(crate) mod fields;
 mod graph;
 pub(crate) mod iteration2;
-mod iteration3;
-mod values;
+pub(crate) mod iteration3;
+pub(crate) mod values;
 
 use serde_json::Value;
 
