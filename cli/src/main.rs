@@ -3,6 +3,7 @@
 //! A thin layer over the `pimcheck` crate: arguments, files, standard input, output formats and
 //! exit codes. Every decision is the core's.
 
+mod audit;
 mod batch;
 mod convert;
 mod input;
@@ -36,6 +37,12 @@ enum Command {
   pimcheck convert --to graph governance-role-setting.json > policy.json
   pimcheck convert --to iteration2 --strict arm-policy.json")]
     Convert(convert::ConvertArgs),
+    /// Audit existing assignments and eligibilities against their role's policy of today; exit 0
+    /// clean, 1 findings at `--fail-on`, 2 on an input error.
+    #[command(after_help = "Examples:
+  pimcheck audit --policies policy-assignments.json --schedules eligibility-schedules.json assignment-instances.json
+  pimcheck audit --policies set.json --schedules export.ndjson --now 2026-06-01T00:00:00Z --fail-on warning --format markdown")]
+    Audit(audit::AuditArgs),
 }
 
 #[derive(clap::Args)]
@@ -88,6 +95,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Convert(args) => convert::run(&args),
+        Command::Audit(args) => audit::run(&args),
     }
 }
 

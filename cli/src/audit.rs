@@ -1,0 +1,268 @@
+//! `pimcheck audit`: existing assignments and eligibilities (schedule lists) against their role's
+//! policy of today. Exit 0 without findings at the `--fail-on` severity, 1 with some, 2 where an
+//! input (a file, an entry of a list) could not be read; the readable entries are judged anyway.
+
+use std::cell::{Cell, RefCell};
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use pimcheck::audit::{parse_expiring_within, AuditFinding, AuditReport, Severity};
+use pimcheck::{AuditOptions, Error, ErrorCode, InputLimits, Policy};
+
+/// How an audit is written.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AuditFormat {
+    /// For people: one line per finding (with its hint), the summary last.
+    Text,
+    /// The contract's JSON result (section 7).
+    Json,
+    /// A Markdown table, for a ticket or a pull request.
+    Markdown,
+}
+
+/// The arguments of `pimcheck audit`.
+#[derive(clap::Args)]
+pub(crate) struct AuditArgs {
+    /// The policy set (any generation, as `check --policy` reads it), or `-` for standard input.
+    #[arg(long, value_name = "SET")]
+    policies: String,
+    /// Schedule lists (`{"value": [...]}`, an array, or NDJSON) of any generation; several files
+    /// may follow, their schedules are numbered on from one file to the next.
+    #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
+    schedules: Vec<String>,
+    /// The time the schedules are judged at (RFC 3339); default: the system clock.
+    #[arg(long, value_name = "T")]
+    now: Option<String>,
+    /// A schedule ending within this long after now is `ExpiresSoon` (ISO 8601; default `P14D`).
+    #[arg(long, value_name = "DURATION")]
+    expiring_within: Option<String>,
+    /// Exit 1 on findings of this severity or worse: `error` (default) or `warning`.
+    #[arg(long, value_name = "error|warning")]
+    fail_on: Option<String>,
+    /// Output format; default: `text` on a terminal, `json` otherwise.
+    #[arg(long, value_enum)]
+    format: Option<AuditFormat>,
+    /// The largest policy set, and the largest entry of a schedule list, accepted in bytes
+    /// (default: 16 MiB); a schedule list itself may be larger.
+    #[arg(long, value_name = "BYTES")]
+    max_input_bytes: Option<usize>,
+}
+
+/// Runs `pimcheck audit`.
+pub(crate) fn run(args: &AuditArgs) -> ExitCode {
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        AuditFormat::Text
+    } else {
+        AuditFormat::Json
+    });
+    let (policy, options, fail_on) = match setup(args) {
+        Ok(ready) => ready,
+        Err(error) => {
+            if format == AuditFormat::Json {
+                let _ = writeln!(std::io::stdout(), "{}", error.to_json(None));
+            }
+            let _ = writeln!(std::io::stderr(), "pimcheck: {}", error.one_line());
+            return ExitCode::from(2);
+        }
+    };
+    let mut unreadable_files = 0;
+    let mut texts = Vec::with_capacity(args.schedules.len());
+    for path in &args.schedules {
+        match read_list(path) {
+            Ok(text) => texts.push((path.as_str(), text)),
+            Err(error) => {
+                unreadable_files += 1;
+                let _ = writeln!(std::io::stderr(), "pimcheck: {}", error.one_line());
+            }
+        }
+    }
+    let (report, starts) = audit_files(&policy, &texts, &options);
+    for error in &report.errors {
+        let (file, local) = locate(&starts, error.index().unwrap_or(0));
+        let _ = writeln!(
+            std::io::stderr(),
+            "pimcheck: `{}`, schedule {}: {}",
+            file,
+            local,
+            error.one_line()
+        );
+    }
+    let written = match format {
+        AuditFormat::Json => writeln!(std::io::stdout(), "{}", report.to_json()),
+        AuditFormat::Text => write!(std::io::stdout(), "{}", text(&report, &starts)),
+        AuditFormat::Markdown => write!(std::io::stdout(), "{}", markdown(&report, &starts)),
+    };
+    if written.is_err() || unreadable_files > 0 || !report.errors.is_empty() {
+        ExitCode::from(2)
+    } else if report.fails_on(fail_on) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn setup(args: &AuditArgs) -> Result<(Policy, AuditOptions, Severity), Error> {
+    let now = match &args.now {
+        Some(text) => pimcheck::parse_now(text)?,
+        None => chrono::Utc::now(),
+    };
+    let limits = InputLimits {
+        max_input_bytes: args
+            .max_input_bytes
+            .unwrap_or(InputLimits::DEFAULT_MAX_INPUT_BYTES),
+    };
+    let mut options = AuditOptions::new(now).with_input_limits(limits);
+    if let Some(window) = &args.expiring_within {
+        options = options.with_expiring_within(parse_expiring_within(window)?);
+    }
+    let fail_on = match &args.fail_on {
+        Some(text) => Severity::parse(text)?,
+        None => Severity::Error,
+    };
+    let text = crate::input::read_input(&args.policies, "policy", &limits)?;
+    let policy = Policy::from_json_with_input_limits(&text, &limits)?;
+    Ok((policy, options, fail_on))
+}
+
+/// A whole schedule list (or standard input for `-`) as UTF-8 text: no size limit on the list,
+/// each entry is held to the limit when it is read.
+fn read_list(path: &str) -> Result<String, Error> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    read.map_err(|e| {
+        Error::new(
+            ErrorCode::Unreadable,
+            "schedules",
+            format!("cannot read the schedules file `{}`: {}", path, e),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "schedules",
+            format!(
+                "the schedules file `{}` is not UTF-8 text: invalid UTF-8 at byte {}",
+                path,
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .with_hint("save the file as UTF-8")
+    })
+}
+
+/// Audits the files in order; also gives where each file's schedules start (its first index).
+fn audit_files<'f>(
+    policy: &Policy,
+    texts: &'f [(&'f str, String)],
+    options: &AuditOptions,
+) -> (AuditReport, Vec<(&'f str, usize)>) {
+    let read = Cell::new(0usize);
+    let starts = RefCell::new(Vec::with_capacity(texts.len()));
+    let entries = texts
+        .iter()
+        .flat_map(|(file, text)| {
+            starts.borrow_mut().push((*file, read.get()));
+            pimcheck::read_schedules(text, options.input_limits)
+        })
+        .inspect(|_| read.set(read.get() + 1));
+    let report = pimcheck::audit(policy, entries, options);
+    (report, starts.into_inner())
+}
+
+/// The file of the schedule at `index`, and its position in that file.
+fn locate<'f>(starts: &[(&'f str, usize)], index: usize) -> (&'f str, usize) {
+    starts
+        .iter()
+        .rev()
+        .find(|(_, start)| *start <= index)
+        .map_or(("-", index), |(file, start)| (*file, index - start))
+}
+
+/// Who holds what, where: `eligibility of P for role R at S`.
+fn subject(finding: &AuditFinding) -> String {
+    let schedule = &finding.schedule;
+    let kind = if schedule.activation {
+        "activation"
+    } else {
+        schedule.level.as_str()
+    };
+    let or_none = |value: &Option<String>| value.clone().unwrap_or_else(|| "?".to_owned());
+    format!(
+        "{} of {} for role {} at {}",
+        kind,
+        or_none(&schedule.principal_id),
+        or_none(&schedule.role_definition_id),
+        or_none(&schedule.scope)
+    )
+}
+
+fn text(report: &AuditReport, starts: &[(&str, usize)]) -> String {
+    let mut out = String::new();
+    for finding in &report.findings {
+        let (file, local) = locate(starts, finding.schedule.index);
+        let _ = write!(
+            out,
+            "{} {} {}:{} ({})",
+            finding.severity().as_str(),
+            finding.code.as_str(),
+            file,
+            local,
+            subject(finding)
+        );
+        if let Some(rule) = &finding.rule {
+            let _ = write!(out, " [{}]", rule);
+        }
+        let _ = writeln!(out, ": {}", finding.message);
+        if let Some(hint) = &finding.hint {
+            let _ = writeln!(out, "  hint: {}", hint);
+        }
+    }
+    let _ = writeln!(out, "{}", summary(report));
+    out
+}
+
+fn summary(report: &AuditReport) -> String {
+    let errors = report
+        .findings
+        .iter()
+        .filter(|f| f.severity() == Severity::Error)
+        .count();
+    format!(
+        "{} schedules audited, {} with findings ({} errors, {} warnings), {} unreadable",
+        report.schedules,
+        report.with_findings(),
+        errors,
+        report.findings.len() - errors,
+        report.errors.len()
+    )
+}
+
+fn markdown(report: &AuditReport, starts: &[(&str, usize)]) -> String {
+    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::from(
+        "| severity | code | schedule | what | rule | message | hint |\n|---|---|---|---|---|---|---|\n",
+    );
+    for finding in &report.findings {
+        let (file, local) = locate(starts, finding.schedule.index);
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {}:{} | {} | {} | {} | {} |",
+            finding.severity().as_str(),
+            finding.code.as_str(),
+            cell(file),
+            local,
+            cell(&subject(finding)),
+            finding.rule.as_deref().map(cell).unwrap_or_default(),
+            cell(&finding.message),
+            finding.hint.as_deref().map(cell).unwrap_or_default()
+        );
+    }
+    let _ = writeln!(out, "\n{}", summary(report));
+    out
+}
