@@ -65,6 +65,8 @@ pub(crate) fn pieces(text: &str) -> Pieces<'_> {
         None => (State::Fail(Cut::Empty), None),
         Some(b'[') => (array_at(start + 1, ""), None),
         Some(b'{') => object_layout(bytes, start),
+        // A first line that is not an object may still be one of NDJSON's (`null`, a string).
+        Some(_) if more_lines(bytes, start) => (State::Lines { at: 0, line: 1 }, None),
         Some(_) => (State::Fail(Cut::NotAList), None),
     };
     Pieces {
@@ -85,8 +87,7 @@ fn array_at(at: usize, prefix: &'static str) -> State {
 /// A document that starts with `{`: NDJSON where more follows its first value, else a list
 /// response where it has a `value` array, else one schedule.
 fn object_layout(bytes: &[u8], start: usize) -> (State, Option<(usize, usize)>) {
-    let end = value_end(bytes, start, true);
-    if end < bytes.len() && skip_space(bytes, end) < bytes.len() {
+    if more_lines(bytes, start) {
         return (State::Lines { at: 0, line: 1 }, None);
     }
     let mut context = None;
@@ -181,6 +182,12 @@ impl<'t> Pieces<'t> {
         }
         None
     }
+}
+
+/// Whether more follows the first value (which starts at `start`) on later lines: NDJSON.
+fn more_lines(bytes: &[u8], start: usize) -> bool {
+    let end = value_end(bytes, start, true);
+    end < bytes.len() && skip_space(bytes, end) < bytes.len()
 }
 
 fn piece(text: Result<&str, Cut>, pointer: String, line: Option<usize>) -> Piece<'_> {
