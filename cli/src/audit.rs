@@ -8,7 +8,9 @@ use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use pimcheck::audit::{parse_expiring_within, AuditFinding, AuditReport, Severity};
+use pimcheck::audit::{
+    parse_expiring_within, AuditCode, AuditFinding, AuditReport, Severity, AUDIT_CODES,
+};
 use pimcheck::{AuditOptions, Error, ErrorCode, InputLimits, Policy};
 
 /// How an audit is written.
@@ -20,6 +22,8 @@ pub(crate) enum AuditFormat {
     Json,
     /// A Markdown table, for a ticket or a pull request.
     Markdown,
+    /// A SARIF 2.1.0 log, for code-scanning tools.
+    Sarif,
 }
 
 /// The arguments of `pimcheck audit`.
@@ -44,6 +48,9 @@ pub(crate) struct AuditArgs {
     /// Output format; default: `text` on a terminal, `json` otherwise.
     #[arg(long, value_enum)]
     format: Option<AuditFormat>,
+    /// Replace principals by stable placeholders (`principal-N`) in every output.
+    #[arg(long)]
+    redact: bool,
     /// The largest policy set, and the largest entry of a schedule list, accepted in bytes
     /// (default: 16 MiB); a schedule list itself may be larger.
     #[arg(long, value_name = "BYTES")]
@@ -79,6 +86,11 @@ pub(crate) fn run(args: &AuditArgs) -> ExitCode {
         }
     }
     let (report, starts) = audit_files(&policy, &texts, &options);
+    let report = if args.redact {
+        report.redacted(&mut pimcheck::Redactor::new())
+    } else {
+        report
+    };
     for error in &report.errors {
         let (file, local) = locate(&starts, error.index().unwrap_or(0));
         let _ = writeln!(
@@ -93,6 +105,10 @@ pub(crate) fn run(args: &AuditArgs) -> ExitCode {
         AuditFormat::Json => writeln!(std::io::stdout(), "{}", report.to_json()),
         AuditFormat::Text => write!(std::io::stdout(), "{}", text(&report, &starts)),
         AuditFormat::Markdown => write!(std::io::stdout(), "{}", markdown(&report, &starts)),
+        AuditFormat::Sarif => match sarif(&report, &starts, &texts) {
+            Ok(log) => writeln!(std::io::stdout(), "{}", log),
+            Err(e) => Err(std::io::Error::other(e)),
+        },
     };
     if written.is_err() || unreadable_files > 0 || !report.errors.is_empty() {
         ExitCode::from(2)
@@ -265,4 +281,90 @@ fn markdown(report: &AuditReport, starts: &[(&str, usize)]) -> String {
     }
     let _ = writeln!(out, "\n{}", summary(report));
     out
+}
+
+/// What each audit code finds, for the SARIF rule catalogue.
+fn describe(code: AuditCode) -> (&'static str, &'static str) {
+    match code {
+        AuditCode::NoMatchingPolicy => ("no policy in the set for the schedule's role and scope", "The schedule could not be judged: the policy set has no entry (or more than one) for its role and scope. Add the role's policy assignment to the set."),
+        AuditCode::PermanentNotAllowed => ("a permanent schedule where the policy now requires an end", "The assignment or eligibility has no end, but its role's policy now requires one (an activation always needs one). Give it an end within the maximum, or remove it."),
+        AuditCode::DurationExceedsMaximum => ("a schedule longer than the policy's maximum", "End minus start is longer than the maximum its role's policy now allows for its level. Shorten it."),
+        AuditCode::AssignedOutsidePim => ("an active assignment made outside PIM", "An active assignment with no start was made outside PIM (MS.AAD.7.5). Assign the role through PIM instead."),
+        AuditCode::Expired => ("an ended schedule that is still listed", "Its end is before now but it is still listed. Remove it, or renew it if it is needed."),
+        _ => ("a schedule that ends soon", "It ends within the expiring-within window (default 14 days). Extend it if it is still needed."),
+    }
+}
+
+/// The line of the schedule at `position` in `text`, where the file is small enough to look it up
+/// per finding (the lookup walks the text from its start).
+fn line_of(text: &str, position: usize) -> Option<usize> {
+    const LOOKUP_LIMIT: usize = 4 * 1024 * 1024;
+    if text.len() > LOOKUP_LIMIT {
+        return None;
+    }
+    crate::json_line::line_of_pointer(text, &format!("/value/{}", position))
+        .or_else(|| crate::json_line::line_of_pointer(text, &format!("/{}", position)))
+}
+
+fn sarif(
+    report: &AuditReport,
+    starts: &[(&str, usize)],
+    texts: &[(&str, String)],
+) -> Result<String, serde_json::Error> {
+    let uri = crate::sarif::help_uri("contract.md", "7-audit-pimcheck-audit-issue-18");
+    let rules: Vec<crate::sarif::Rule<'_>> = AUDIT_CODES
+        .iter()
+        .map(|code| {
+            let (short, full) = describe(*code);
+            crate::sarif::Rule {
+                id: code.as_str(),
+                name: code.as_str(),
+                short_description: short,
+                full_description: full,
+                help_uri: &uri,
+                default_level: level(code.severity()),
+            }
+        })
+        .collect();
+    let places: Vec<(String, String, Option<usize>)> = report
+        .findings
+        .iter()
+        .map(|finding| {
+            let (file, local) = locate(starts, finding.schedule.index);
+            let text = texts.iter().find(|(name, _)| *name == file);
+            let name = match &finding.schedule.id {
+                Some(id) => format!("{} ({})", id, subject(finding)),
+                None => format!("schedule {} ({})", local, subject(finding)),
+            };
+            let message = match &finding.hint {
+                Some(hint) => format!("{}; hint: {}", finding.message, hint),
+                None => finding.message.clone(),
+            };
+            (name, message, text.and_then(|(_, t)| line_of(t, local)))
+        })
+        .collect();
+    let results: Vec<crate::sarif::Finding<'_>> = report
+        .findings
+        .iter()
+        .zip(&places)
+        .map(|(finding, (name, message, line))| crate::sarif::Finding {
+            rule_id: finding.code.as_str(),
+            level: level(finding.severity()),
+            message,
+            file: Some(locate(starts, finding.schedule.index).0).filter(|f| *f != "-"),
+            line: *line,
+            logical: Some(crate::sarif::LogicalPlace {
+                fully_qualified_name: name,
+                kind: "object",
+            }),
+        })
+        .collect();
+    crate::sarif::log(&rules, &results)
+}
+
+fn level(severity: Severity) -> crate::sarif::Level {
+    match severity {
+        Severity::Error => crate::sarif::Level::Error,
+        Severity::Warning => crate::sarif::Level::Warning,
+    }
 }

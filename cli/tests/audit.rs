@@ -224,3 +224,158 @@ fn bad_options_and_missing_files_are_input_errors() {
         "{stderr}"
     );
 }
+
+#[test]
+fn sarif_validates_and_redact_hides_principals() {
+    let dir = scratch("sarif");
+    let case = cases()
+        .into_iter()
+        .find(|c| {
+            c["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("graph assignment schedule instances"))
+        })
+        .unwrap_or_default();
+    let policies = write(&dir, "set.json", &case["policies"].to_string());
+    let schedules = write(
+        &dir,
+        "a.json",
+        &serde_json::to_string_pretty(&case["schedules"]).unwrap_or_default(),
+    );
+    let base = [
+        "audit",
+        "--policies",
+        &policies,
+        "--schedules",
+        &schedules,
+        "--now",
+        "2026-06-01T00:00:00Z",
+    ];
+    let output = pimcheck(&[&base[..], &["--format", "sarif"]].concat());
+    let log: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap_or_default())
+            .unwrap_or_default();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema);
+    let Ok(validator) = validator else {
+        return assert!(validator.is_ok(), "the schema compiles");
+    };
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let results = log["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        results.len(),
+        case["output"]["findings"].as_array().map_or(0, Vec::len)
+    );
+    // The first finding is the first entry of the list response: the line of `/value/0`.
+    assert_eq!(results[0]["ruleId"], "PermanentNotAllowed");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        4
+    );
+    let redacted = pimcheck(&[&base[..], &["--format", "json", "--redact"]].concat());
+    let text = String::from_utf8_lossy(&redacted.stdout);
+    assert!(!text.contains("0c3e7a5f-1111"), "{text}");
+    let result: Value = serde_json::from_str(&text).unwrap_or_default();
+    assert_eq!(
+        result["findings"][0]["schedule"]["principalId"],
+        "principal-1"
+    );
+    assert_eq!(
+        result["findings"][2]["schedule"]["principalId"],
+        "principal-2"
+    );
+}
+
+#[path = "../../tests/bad-inputs/source.rs"]
+mod source;
+
+/// The codes of a result's findings by schedule index, and of its errors by index.
+fn codes_by_index(result: &Value) -> (Value, Value) {
+    let mut findings = serde_json::Map::new();
+    for finding in result["findings"].as_array().into_iter().flatten() {
+        let index = finding["schedule"]["index"].to_string();
+        let entry = findings
+            .entry(index)
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(codes) = entry {
+            codes.push(finding["code"].clone());
+        }
+    }
+    let errors = result["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| (e["index"].to_string(), e["code"].clone()))
+        .collect::<serde_json::Map<_, _>>();
+    (Value::Object(findings), Value::Object(errors))
+}
+
+#[test]
+fn every_hostile_schedule_list_through_the_binary() {
+    let dir = scratch("bad");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bad-inputs/schedules.json");
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default())
+        .unwrap_or_default();
+    let policies = write(&dir, "set.json", &manifest["policies"].to_string());
+    let now = manifest["now"].as_str().unwrap_or_default();
+    let mut failures = Vec::new();
+    for (i, case) in manifest["cases"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let file = dir.join(format!("s{i}.json"));
+        let _ = std::fs::write(&file, source::source(&case["schedules"], &Value::Null));
+        let file = file.to_string_lossy().into_owned();
+        let output = pimcheck(&[
+            "audit",
+            "--policies",
+            &policies,
+            "--schedules",
+            &file,
+            "--now",
+            now,
+            "--format",
+            "json",
+        ]);
+        let result: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+        let expect = &case["expect"];
+        let (findings, errors) = codes_by_index(&result);
+        let listed = expect["errors"].as_object().cloned().unwrap_or_default();
+        let count = expect["errorCount"].as_u64().unwrap_or(listed.len() as u64);
+        let errors_match = if count == listed.len() as u64 {
+            errors == expect["errors"]
+        } else {
+            listed.iter().all(|(k, v)| errors.get(k) == Some(v))
+                && errors.as_object().map_or(0, |e| e.len()) as u64 == count
+        };
+        // Every finding of these cases is an error (`PermanentNotAllowed`).
+        let want_exit = match (count, findings.as_object().is_some_and(|f| !f.is_empty())) {
+            (0, false) => 0,
+            (0, true) => 1,
+            _ => 2,
+        };
+        if result["summary"]["schedules"] != expect["schedules"]
+            || findings != expect["findings"]
+            || !errors_match
+            || output.status.code() != Some(want_exit)
+        {
+            failures.push(format!(
+                "{}: exit {:?}, {}",
+                case["name"],
+                output.status.code(),
+                result["summary"]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -69,8 +69,9 @@ fn every_hostile_schedule_list_is_judged_around_its_bad_entries() {
         .unwrap_or_default();
     let policy = Policy::from_json(&manifest["policies"].to_string());
     let now = parse_now(manifest["now"].as_str().unwrap_or_default());
-    let (Ok(policy), Ok(now)) = (policy, now) else {
-        return assert!(false, "bad manifest policies or now");
+    let (policy, now) = match (policy, now) {
+        (Ok(policy), Ok(now)) => (policy, now),
+        (policy, now) => return assert!(policy.is_ok() && now.is_ok(), "{policy:?} {now:?}"),
     };
     let options = AuditOptions::new(now);
     let cases = manifest["cases"].as_array().cloned().unwrap_or_default();

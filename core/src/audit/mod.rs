@@ -275,6 +275,32 @@ impl AuditReport {
         self.findings.iter().filter(|f| f.code == code).count()
     }
 
+    /// The report with every principal replaced by its placeholder (`principal-N`, numbered in
+    /// schedule order by `redactor`) and the errors' words redacted as `check --redact` does; codes,
+    /// roles, scopes, times and durations are kept.
+    pub fn redacted(&self, redactor: &mut crate::Redactor) -> AuditReport {
+        let findings = self
+            .findings
+            .iter()
+            .map(|finding| {
+                let mut finding = finding.clone();
+                finding.schedule.principal_id = finding
+                    .schedule
+                    .principal_id
+                    .as_deref()
+                    .map(|p| redactor.placeholder(crate::Secret::Principal, p));
+                finding.message = redactor.text(&finding.message);
+                finding.hint = finding.hint.as_deref().map(|h| redactor.text(h));
+                finding
+            })
+            .collect();
+        AuditReport {
+            findings,
+            errors: self.errors.iter().map(|e| redactor.error(e)).collect(),
+            schedules: self.schedules,
+        }
+    }
+
     /// Whether any finding is at least as serious as `level`.
     pub fn fails_on(&self, level: Severity) -> bool {
         self.findings.iter().any(|f| f.severity() >= level)
