@@ -182,3 +182,4 @@ module.exports.__napiBindingTarget = native.__napiBindingTarget
 module.exports.Policy = Policy
 module.exports.check = check
 module.exports.convert = native.convert
+module.exports.audit = native.audit

@@ -4,6 +4,7 @@
 //! and its report and errors come back as Python objects (`report`, `error`). The Python layer
 //! (`python/pimcheck/`) re-exports these and adapts SDK model objects to JSON.
 
+mod audit;
 mod error;
 mod json;
 mod options;
@@ -492,6 +493,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Finding>()?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(convert, m)?)?;
+    m.add_function(wrap_pyfunction!(audit::_audit_json, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("InputError", py.get_type::<InputError>())?;
     m.add("ConversionWarning", py.get_type::<ConversionWarning>())?;

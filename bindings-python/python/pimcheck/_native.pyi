@@ -135,3 +135,13 @@ def check(
 def convert(
     policy: Document, *, to: Literal["graph", "arm", "iteration2"]
 ) -> dict[str, Any]: ...
+
+def _audit_json(
+    policies: str | bytes,
+    schedules: str | bytes,
+    *,
+    now: Now = None,
+    expiring_within: str | None = None,
+    max_input_bytes: int | None = None,
+) -> str:
+    """The native half of ``pimcheck.audit``: JSON texts in, the audit's JSON result out."""
