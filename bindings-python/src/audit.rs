@@ -1,20 +1,29 @@
 //! `pimcheck.audit(policies, schedules, *, now=None, expiring_within=None, max_input_bytes=None)`
-//! (contract section 7): the native half. The Python layer (`python/pimcheck/__init__.py`) writes
-//! a `dict` or `list` as JSON text and parses the result; here the texts go to the core, which
-//! audits and writes the one JSON result (the CLI's `--format json` output).
+//! (contract section 7). The documents cross as JSON text (a `dict` or `list` written by Python's
+//! `json.dumps`), the core audits and writes its one JSON result (the CLI's `--format json`
+//! output), and `json.loads` makes the `dict` returned.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
 
 use crate::error::guarded;
 
-/// A document given as a `str` (its text) or `bytes` (UTF-8, checked by the core).
+/// A document given as a `str` (its text), `bytes` (UTF-8, checked by the core), or a `dict` or
+/// `list` (written by `json.dumps`).
 fn text_of(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(text.to_str()?.to_owned());
+        return Ok(crate::json::utf8_str(text)?.to_owned());
     }
     if let Ok(bytes) = value.cast::<PyBytes>() {
         return guarded(|| pimcheck::utf8_text(bytes.as_bytes(), what).map(str::to_owned));
+    }
+    if let Ok(bytes) = value.cast::<PyByteArray>() {
+        let bytes = bytes.to_vec();
+        return guarded(|| pimcheck::utf8_text(&bytes, what).map(str::to_owned));
+    }
+    if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() {
+        let written = value.py().import("json")?.call_method1("dumps", (value,))?;
+        return Ok(crate::json::utf8_str(written.cast::<PyString>()?)?.to_owned());
     }
     Err(pyo3::exceptions::PyTypeError::new_err(format!(
         "{} must be JSON text (str or bytes), a dict or a list",
@@ -28,24 +37,25 @@ fn window(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<chrono::TimeDelta
         return Ok(None);
     };
     let text = match value.cast::<PyString>() {
-        Ok(text) => text.to_str()?.to_owned(),
-        Err(_) => value.repr()?.to_str()?.to_owned(),
+        Ok(text) => crate::json::utf8_str(text)?.to_owned(),
+        Err(_) => crate::json::utf8_str(&value.repr()?)?.to_owned(),
     };
     guarded(|| pimcheck::audit::parse_expiring_within(&text)).map(Some)
 }
 
-/// Audits the schedule list `schedules` against the policy set `policies` (both JSON text) and
-/// returns the result's JSON text. The GIL is released while auditing.
+/// Audits existing assignments and eligibilities (the schedule list `schedules`) against their
+/// role's policy of today (the policy set `policies`); returns the `dict` of the CLI's
+/// `--format json` output. The GIL is released while auditing.
 #[pyfunction]
 #[pyo3(signature = (policies, schedules, *, now=None, expiring_within=None, max_input_bytes=None))]
-pub(crate) fn _audit_json(
-    py: Python<'_>,
+pub(crate) fn audit<'py>(
+    py: Python<'py>,
     policies: &Bound<'_, PyAny>,
     schedules: &Bound<'_, PyAny>,
     now: Option<&Bound<'_, PyAny>>,
     expiring_within: Option<&Bound<'_, PyAny>>,
     max_input_bytes: Option<&Bound<'_, PyAny>>,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyAny>> {
     // The options first, as the CLI reads them.
     let options = crate::options::options(now, None, None, max_input_bytes)?;
     let mut audit_options =
@@ -55,7 +65,7 @@ pub(crate) fn _audit_json(
     }
     let policies = text_of(policies, "policies")?;
     let schedules = text_of(schedules, "schedules")?;
-    guarded(|| {
+    let result = guarded(|| {
         py.detach(|| {
             let policy = pimcheck::Policy::from_json_with_input_limits(
                 &policies,
@@ -63,5 +73,6 @@ pub(crate) fn _audit_json(
             )?;
             Ok(pimcheck::audit_texts(&policy, &[schedules], &audit_options).to_json())
         })
-    })
+    })?;
+    py.import("json")?.call_method1("loads", (result,))
 }

@@ -11,10 +11,6 @@ Every decision is made by the Rust core (the same engine as the ``pimcheck`` com
 ``azure-mgmt-authorization`` or ``msgraph-sdk``.
 """
 
-import json as _json
-from typing import Any as _Any
-
-from . import _native
 from ._native import (
     ConversionWarning,
     Finding,
@@ -22,6 +18,7 @@ from ._native import (
     Policy,
     Report,
     __version__,
+    audit,
     check,
     convert,
 )
@@ -38,40 +35,3 @@ __all__ = [
     "convert",
 ]
 
-
-def audit(
-    policies: _Any,
-    schedules: _Any,
-    *,
-    now: _Any = None,
-    expiring_within: _Any = None,
-    max_input_bytes: _Any = None,
-) -> "dict[str, _Any]":
-    """Audits existing assignments and eligibilities (a schedule list of any generation) against
-    their role's policy of today (contract section 7).
-
-    ``policies`` is a policy set as ``check`` reads it and ``schedules`` a schedule list: JSON
-    ``str`` or ``bytes`` (a list response, an array or NDJSON), or a ``dict`` / ``list``. The result
-    is the ``dict`` that ``json.loads`` makes of ``pimcheck audit --format json``: ``findings``,
-    ``errors`` (entries that could not be read; the others are still judged) and ``summary``.
-    A bad option or an unreadable policy set raises ``InputError``.
-    """
-
-    def text(value: _Any) -> _Any:
-        return value if isinstance(value, (str, bytes, bytearray)) else _json.dumps(value)
-
-    schedules_text = text(schedules)
-    if isinstance(schedules_text, bytearray):
-        schedules_text = bytes(schedules_text)
-    policies_text = text(policies)
-    if isinstance(policies_text, bytearray):
-        policies_text = bytes(policies_text)
-    return _json.loads(
-        _native._audit_json(
-            policies_text,
-            schedules_text,
-            now=now,
-            expiring_within=expiring_within,
-            max_input_bytes=max_input_bytes,
-        )
-    )

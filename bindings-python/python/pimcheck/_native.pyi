@@ -136,12 +136,17 @@ def convert(
     policy: Document, *, to: Literal["graph", "arm", "iteration2"]
 ) -> dict[str, Any]: ...
 
-def _audit_json(
-    policies: str | bytes,
-    schedules: str | bytes,
+def audit(
+    policies: str | bytes | Mapping[str, Any] | Sequence[Any],
+    schedules: str | bytes | Mapping[str, Any] | Sequence[Any],
     *,
     now: Now = None,
     expiring_within: str | None = None,
     max_input_bytes: int | None = None,
-) -> str:
-    """The native half of ``pimcheck.audit``: JSON texts in, the audit's JSON result out."""
+) -> dict[str, Any]:
+    """Audits existing assignments and eligibilities (a schedule list of any generation: a list
+    response, an array or NDJSON, as text or as a ``dict`` / ``list``) against their role's policy
+    of today (``policies``, a policy set as ``check`` reads it; contract section 7). Returns the
+    ``dict`` that ``json.loads`` makes of ``pimcheck audit --format json``: ``findings``, ``errors``
+    (entries that could not be read; the others are still judged) and ``summary``. A bad option or
+    an unreadable policy set raises ``InputError``."""
