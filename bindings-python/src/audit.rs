@@ -12,7 +12,7 @@ use crate::error::guarded;
 /// `list` (written by `json.dumps`).
 fn text_of(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(crate::json::utf8_str(text)?.to_owned());
+        return Ok(crate::json::utf8(text)?.to_owned());
     }
     if let Ok(bytes) = value.cast::<PyBytes>() {
         return guarded(|| pimcheck::utf8_text(bytes.as_bytes(), what).map(str::to_owned));
@@ -23,7 +23,7 @@ fn text_of(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     }
     if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() {
         let written = value.py().import("json")?.call_method1("dumps", (value,))?;
-        return Ok(crate::json::utf8_str(written.cast::<PyString>()?)?.to_owned());
+        return Ok(crate::json::utf8(written.cast::<PyString>()?)?.to_owned());
     }
     Err(pyo3::exceptions::PyTypeError::new_err(format!(
         "{} must be JSON text (str or bytes), a dict or a list",
@@ -37,8 +37,8 @@ fn window(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<chrono::TimeDelta
         return Ok(None);
     };
     let text = match value.cast::<PyString>() {
-        Ok(text) => crate::json::utf8_str(text)?.to_owned(),
-        Err(_) => crate::json::utf8_str(&value.repr()?)?.to_owned(),
+        Ok(text) => crate::json::utf8(text)?.to_owned(),
+        Err(_) => crate::json::utf8(&value.repr()?)?.to_owned(),
     };
     guarded(|| pimcheck::audit::parse_expiring_within(&text)).map(Some)
 }

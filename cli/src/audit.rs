@@ -57,22 +57,30 @@ pub(crate) struct AuditArgs {
     max_input_bytes: Option<usize>,
 }
 
+impl AuditArgs {
+    /// The format an error is written in: JSON where the output is JSON, else text.
+    pub(crate) fn error_format(&self) -> crate::Format {
+        match self.chosen_format() {
+            AuditFormat::Json => crate::Format::Json,
+            _ => crate::Format::Text,
+        }
+    }
+
+    fn chosen_format(&self) -> AuditFormat {
+        self.format.unwrap_or(if std::io::stdout().is_terminal() {
+            AuditFormat::Text
+        } else {
+            AuditFormat::Json
+        })
+    }
+}
+
 /// Runs `pimcheck audit`.
 pub(crate) fn run(args: &AuditArgs) -> ExitCode {
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        AuditFormat::Text
-    } else {
-        AuditFormat::Json
-    });
+    let format = args.chosen_format();
     let (policy, options, fail_on) = match setup(args) {
         Ok(ready) => ready,
-        Err(error) => {
-            if format == AuditFormat::Json {
-                let _ = writeln!(std::io::stdout(), "{}", error.to_json(None));
-            }
-            let _ = writeln!(std::io::stderr(), "pimcheck: {}", error.one_line());
-            return ExitCode::from(2);
-        }
+        Err(error) => return crate::output::fail(&error, args.error_format()),
     };
     let mut unreadable_files = 0;
     let mut texts = Vec::with_capacity(args.schedules.len());

@@ -126,6 +126,7 @@ fn start_and_end(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
         end: time(object, key!("endDateTime"), at)?,
         duration: None,
         pattern: None,
+        recurrence: false,
     })
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod fields;
 mod graph;
 pub(crate) mod iteration2;
 pub(crate) mod iteration3;
+mod newer_rules;
 pub(crate) mod values;
 
 use serde_json::Value;
