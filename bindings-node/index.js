@@ -839,3 +839,5 @@ module.exports.Policy = nativeBinding.Policy
 module.exports.audit = nativeBinding.audit
 module.exports.check = nativeBinding.check
 module.exports.convert = nativeBinding.convert
+module.exports.lint = nativeBinding.lint
+module.exports.plan = nativeBinding.plan

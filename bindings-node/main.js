@@ -184,3 +184,5 @@ module.exports.Policy = Policy
 module.exports.check = check
 module.exports.convert = native.convert
 module.exports.audit = native.audit
+module.exports.lint = native.lint
+module.exports.plan = native.plan

@@ -17,6 +17,8 @@ pub mod audit;
 #[cfg(feature = "bench-hooks")]
 pub mod floor;
 pub mod host;
+pub mod lint;
+pub mod plan;
 mod tape;
 
 use std::sync::Arc;

@@ -22,6 +22,8 @@ from ._native import (
     audit,
     check,
     convert,
+    lint,
+    plan,
 )
 
 __all__ = [
@@ -35,5 +37,7 @@ __all__ = [
     "audit",
     "check",
     "convert",
+    "lint",
+    "plan",
 ]
 
