@@ -191,5 +191,6 @@ module.exports.Policy = Policy
 module.exports.check = check
 module.exports.convert = native.convert
 module.exports.show = native.show
+module.exports.audit = native.audit
 module.exports.lint = native.lint
 module.exports.plan = native.plan

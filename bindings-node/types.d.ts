@@ -516,3 +516,76 @@ export type BatchRequestInput =
   | GovernanceRoleAssignmentRequest
   | ScheduleRequest
   | ArmScheduleRequestResource
+
+// ---------------------------------------------------------------------------------------------
+// The audit (contract section 7)
+
+/** A schedule list as users export it: its JSON text (a list response, an array or NDJSON), a
+ * list response object (`{ value: [...] }`) or an array of schedules, of any generation. */
+export type ScheduleListInput = string | Uint8Array | { value: object[] } | object[]
+
+/** The options of `audit`. */
+export interface AuditOptions {
+  /** The time the schedules are judged at: a `Date` or an RFC 3339 string; default: now. */
+  now?: Date | string | null
+  /** A schedule ending within this long after `now` is `ExpiresSoon` (ISO 8601; default `P14D`). */
+  expiringWithin?: string | null
+  /** The largest policy set, and the largest entry of the list, in bytes (default 16 MiB). */
+  maxInputBytes?: number | null
+}
+
+/** The codes of audit findings, in the order findings of one schedule are listed. */
+export type AuditCode =
+  | 'NoMatchingPolicy'
+  | 'PermanentNotAllowed'
+  | 'DurationExceedsMaximum'
+  | 'AssignedOutsidePim'
+  | 'Expired'
+  | 'ExpiresSoon'
+
+/** The schedule a finding is about. */
+export interface AuditSchedule {
+  /** Its position among all entries given, from 0. */
+  index: number
+  id?: string
+  principalId?: string
+  roleDefinitionId?: string
+  scope?: string
+  level: 'assignment' | 'eligibility'
+  /** Present (true) for the activation of an eligibility. */
+  activation?: true
+}
+
+/** One finding of an audit. */
+export interface AuditFinding {
+  code: AuditCode
+  severity: 'error' | 'warning'
+  schedule: AuditSchedule
+  rule?: string
+  limit?: string
+  actual?: string
+  message: string
+  hint?: string
+}
+
+/** An entry of the list that could not be read (its other entries are still judged). */
+export interface AuditError {
+  code: string
+  /** A JSON pointer into the list: `/value/3/scheduleInfo/startDateTime`. */
+  path: string
+  message: string
+  hint?: string
+  index: number
+}
+
+/** The result of `audit`: the same object as `JSON.parse` of `pimcheck audit --format json`. */
+export interface AuditResult {
+  findings: AuditFinding[]
+  errors: AuditError[]
+  summary: {
+    schedules: number
+    withFindings: number
+    unreadable: number
+    byCode: Partial<Record<AuditCode, number>>
+  }
+}

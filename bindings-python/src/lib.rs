@@ -5,6 +5,7 @@
 //! objects (`report`, `error`). The Python layer
 //! (`python/pimcheck/`) re-exports these and adapts SDK model objects to JSON.
 
+mod audit;
 mod batch;
 mod document;
 mod error;
@@ -249,6 +250,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(convert, m)?)?;
     m.add_function(wrap_pyfunction!(show::show, m)?)?;
+    m.add_function(wrap_pyfunction!(audit::audit, m)?)?;
     m.add_function(wrap_pyfunction!(lint::lint, m)?)?;
     m.add_function(wrap_pyfunction!(plan::plan, m)?)?;
     #[cfg(feature = "bench-hooks")]

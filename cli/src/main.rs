@@ -7,6 +7,7 @@
 // enable it for every crate.
 #![warn(clippy::too_many_lines)]
 
+mod audit;
 mod batch;
 mod colour;
 mod convert;
@@ -57,6 +58,12 @@ enum Command {
   pimcheck show role-settings.json
   pimcheck show --format markdown --redact policy-set.json > settings.md")]
     Show(show::ShowArgs),
+    /// Audit existing assignments and eligibilities against their role's policy of today; exit 0
+    /// clean, 1 findings at `--fail-on`, 2 on an input error.
+    #[command(after_help = "Examples:
+  pimcheck audit --policies policy-assignments.json --schedules eligibility-schedules.json assignment-instances.json
+  pimcheck audit --policies set.json --schedules export.ndjson --now 2026-06-01T00:00:00Z --fail-on warning --format markdown")]
+    Audit(audit::AuditArgs),
     /// Find broken and risky settings in policy files; exit 0 clean, 1 findings at --fail-on, 2 input error.
     #[command(after_help = "Examples:
   pimcheck lint policy.json
@@ -134,6 +141,7 @@ fn main() -> ExitCode {
         Command::Check(args) => (check_format(args).errors(), "running `pimcheck check`"),
         Command::Convert(args) => (args.format, "running `pimcheck convert`"),
         Command::Show(args) => (args.error_format(), "running `pimcheck show`"),
+        Command::Audit(args) => (args.error_format(), "running `pimcheck audit`"),
         Command::Lint(args) => (args.error_format(), "running `pimcheck lint`"),
         Command::Plan(args) => (plan::error_format(args), "running `pimcheck plan`"),
     };
@@ -143,6 +151,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, check_format(args)),
         Command::Convert(args) => convert::run(args, format),
         Command::Show(args) => show::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Plan(args) => plan::run(args),
     });

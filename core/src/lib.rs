@@ -33,6 +33,7 @@
 // enable it for every crate.
 #![warn(clippy::too_many_lines)]
 
+pub mod audit;
 pub mod batch;
 pub mod convert;
 mod duration;
@@ -49,6 +50,7 @@ mod read;
 pub mod report;
 mod time;
 
+pub use audit::{audit, audit_texts, read_schedules, AuditOptions, AuditReport};
 pub use duration::{format_iso8601, parse_iso8601, parse_timespan};
 pub use error::{Error, ErrorCode};
 pub use evaluate::Context;

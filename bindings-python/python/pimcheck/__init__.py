@@ -19,6 +19,7 @@ from ._native import (
     Policy,
     Report,
     __version__,
+    audit,
     check,
     convert,
     show,
@@ -34,9 +35,11 @@ __all__ = [
     "Policy",
     "Report",
     "__version__",
+    "audit",
     "check",
     "convert",
     "show",
     "lint",
     "plan",
 ]
+

@@ -183,6 +183,21 @@ def show(
 def convert(
     policy: Document, *, to: Literal["graph", "arm", "iteration2"]
 ) -> dict[str, Any]: ...
+
+def audit(
+    policies: str | bytes | Mapping[str, Any] | Sequence[Any],
+    schedules: str | bytes | Mapping[str, Any] | Sequence[Any],
+    *,
+    now: Now = None,
+    expiring_within: str | None = None,
+    max_input_bytes: int | None = None,
+) -> dict[str, Any]:
+    """Audits existing assignments and eligibilities (a schedule list of any generation: a list
+    response, an array or NDJSON, as text or as a ``dict`` / ``list``) against their role's policy
+    of today (``policies``, a policy set as ``check`` reads it; contract section 7). Returns the
+    ``dict`` that ``json.loads`` makes of ``pimcheck audit --format json``: ``findings``, ``errors``
+    (entries that could not be read; the others are still judged) and ``summary``. A bad option or
+    an unreadable policy set raises ``InputError``."""
 def lint(
     policy: Document, profile: Literal["baseline"] | None = None
 ) -> dict[str, Any]:
