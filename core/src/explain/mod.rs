@@ -1,0 +1,30 @@
+//! Answers after a verdict, built on the model and the one evaluator: what a policy lets each kind
+//! of request do (`limits.rs`, [`Limits`]) and the nearest request it accepts (`fix.rs`,
+//! [`Suggestion`]). Pure: `now` is an input, nothing is read from a clock or a file.
+
+mod fix;
+mod limits;
+mod pointer;
+
+pub use fix::{Change, Fix, Need, Suggestion};
+pub use limits::{Limit, Limits, Requires};
+
+/// The shortest schedule the service accepts, whatever the policy says (`DurationTooShort`).
+pub(crate) const MINIMUM_DURATION: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// `true` or `false`, as JSON writes them.
+fn bool_text(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// Appends `value` as a JSON string, or `null`.
+fn write_optional(out: &mut String, value: Option<&str>) {
+    match value {
+        Some(text) => crate::json::write_str(out, text),
+        None => out.push_str("null"),
+    }
+}
