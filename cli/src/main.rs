@@ -5,7 +5,9 @@
 
 mod batch;
 mod convert;
+mod fix;
 mod input;
+mod limits;
 mod lines;
 mod output;
 
@@ -36,6 +38,16 @@ enum Command {
   pimcheck convert --to graph governance-role-setting.json > policy.json
   pimcheck convert --to iteration2 --strict arm-policy.json")]
     Convert(convert::ConvertArgs),
+    /// What each kind of request must satisfy under a policy; exit 0, or 2 on an input error.
+    #[command(after_help = "Examples:
+  pimcheck limits --policy role-settings.json --now 2026-11-24T12:00:00Z
+  pimcheck limits --policy policy.json --request activation.json --format json")]
+    Limits(limits::LimitsArgs),
+    /// The nearest request the policy accepts; exit 0 passes, 1 passes once the needs (on standard
+    /// error) are supplied, 2 input error, 3 no fix.
+    #[command(after_help = "Examples:
+  pimcheck fix --policy role-settings.json --request activation.json > fixed.json")]
+    Fix(fix::FixArgs),
 }
 
 #[derive(clap::Args)]
@@ -72,6 +84,9 @@ struct CheckArgs {
     /// The largest policy or request (one batch line) accepted, in bytes (default: 16 MiB).
     #[arg(long, value_name = "BYTES")]
     max_input_bytes: Option<usize>,
+    /// With a denied request, add the nearest request the policy accepts (`suggestion`).
+    #[arg(long, conflicts_with = "requests")]
+    fix: bool,
 }
 
 /// How reports are written.
@@ -88,15 +103,25 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Convert(args) => convert::run(&args),
+        Command::Limits(args) => {
+            let format = args.format.unwrap_or_else(default_format);
+            limits::run(&args, format)
+        }
+        Command::Fix(args) => fix::run(&args),
+    }
+}
+
+/// `text` on a terminal, `json` otherwise.
+fn default_format() -> Format {
+    if std::io::stdout().is_terminal() {
+        Format::Text
+    } else {
+        Format::Json
     }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        Format::Text
-    } else {
-        Format::Json
-    });
+    let format = args.format.unwrap_or_else(default_format);
     let setup = || -> Result<(Policy, Options), Error> {
         let options = options(&args)?;
         let text = input::read_input(&args.policy, "policy", &options.input_limits)?;
@@ -115,16 +140,19 @@ fn check(args: CheckArgs) -> ExitCode {
         return batch::run(&policy, &options, path, format, jobs);
     }
     let request_path = args.request.as_deref().unwrap_or("-");
-    let result = input::read_input(request_path, "request", &options.input_limits)
-        .and_then(|text| policy.check_json(&text, &options));
-    match result {
-        Ok(report) => {
-            let mut out = std::io::stdout().lock();
-            let written = match format {
-                Format::Json => writeln!(out, "{}", report.to_json()),
-                Format::Text => write!(out, "{}", output::text(&report)),
+    let result =
+        input::read_input(request_path, "request", &options.input_limits).and_then(|text| {
+            let report = policy.check_json(&text, &options)?;
+            let written = match (args.fix, format) {
+                (true, _) => fix::report_with_fix(&policy, &text, &report, &options, format)?,
+                (false, Format::Json) => format!("{}\n", report.to_json()),
+                (false, Format::Text) => output::text(&report),
             };
-            if written.is_err() {
+            Ok((report, written))
+        });
+    match result {
+        Ok((report, written)) => {
+            if write!(std::io::stdout().lock(), "{}", written).is_err() {
                 return ExitCode::from(2);
             }
             ExitCode::from(if report.allowed { 0 } else { 1 })
