@@ -236,7 +236,9 @@ fn every_vector_passes() {
             Value::Array(cases) => cases,
             single => vec![single],
         };
-        for case in &cases {
+        // A case without `expect` belongs to an extension of the format (vectors/README.md), run
+        // by its own test.
+        for case in cases.iter().filter(|c| c.get("expect").is_some()) {
             total += 1;
             let name = case
                 .get("name")
