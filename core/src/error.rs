@@ -149,6 +149,13 @@ impl Error {
         self
     }
 
+    /// The same error with its message and hint replaced (code, path and index kept): redaction.
+    pub(crate) fn with_texts(mut self, message: String, hint: Option<String>) -> Self {
+        self.message = message;
+        self.hint = hint;
+        self
+    }
+
     /// The stable code (contract section 3.4).
     pub fn code(&self) -> ErrorCode {
         self.code

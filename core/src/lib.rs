@@ -55,6 +55,7 @@ pub use json::{utf8_text, InputLimits};
 pub use model::{PolicyDocument, Request};
 pub use options::{parse_level, parse_mfa, parse_now, Options};
 pub use policy::Policy;
+pub use report::redact::{Redactor, Secret};
 pub use report::{Code, Finding, Report};
 pub use time::{format_date_time, parse_date_time};
 

@@ -3,10 +3,12 @@
 //!
 //! - `code.rs`: the finding codes and the service's rule names;
 //! - `finding.rs`: a finding, whose words are written only when read;
-//! - `write.rs`: the compact JSON of a report, written by hand.
+//! - `write.rs`: the compact JSON of a report, written by hand;
+//! - `redact.rs`: stable placeholders for principals, approvers, justifications and tickets.
 
 mod code;
 mod finding;
+pub mod redact;
 mod write;
 
 use std::borrow::Cow;
