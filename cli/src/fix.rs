@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
-use pimcheck::{Error, Fix, InputLimits, Options, Policy, Report};
+use pimcheck::{Error, Fix, InputLimits, Options, Policy, Redactor, Report, Request};
 
 use crate::Format;
 
@@ -33,19 +33,31 @@ pub(crate) struct FixArgs {
     /// The largest policy or request accepted, in bytes (default: 16 MiB).
     #[arg(long, value_name = "BYTES")]
     max_input_bytes: Option<usize>,
+    /// Replace principal ids, justification text, ticket numbers and approvers by placeholders.
+    #[arg(long)]
+    redact: bool,
 }
 
 /// Runs `pimcheck fix`; input errors are reported as one line on standard error.
 pub(crate) fn run(args: &FixArgs) -> ExitCode {
+    let mut redactor = Redactor::new();
     let fixed = options(args).and_then(|options| {
         let text = crate::input::read_input(&args.policy, "policy", &options.input_limits)?;
         let policy = Policy::from_json_with_input_limits(&text, &options.input_limits)?;
         let request = crate::input::read_input(&args.request, "request", &options.input_limits)?;
+        if args.redact {
+            // Known first, so that a reason quoting one of the request's values hides it.
+            if let Ok(read) = Request::from_json(&request, options.level, &options.input_limits) {
+                redactor.learn_request(&read);
+            }
+        }
         policy.fix_json(&request, &options)
     });
-    let fix = match fixed {
-        Ok(fix) => fix,
-        Err(error) => return crate::output::fail(&error, Format::Text),
+    let fix = match (fixed, args.redact) {
+        (Ok(fix), false) => fix,
+        (Ok(fix), true) => fix.redacted(&mut redactor),
+        (Err(error), false) => return crate::output::fail(&error, Format::Text),
+        (Err(error), true) => return crate::output::fail(&redactor.error(&error), Format::Text),
     };
     let mut err = std::io::stderr().lock();
     match &fix {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
-use pimcheck::{Error, InputLimits, Limit, Limits, Policy, Request};
+use pimcheck::{Error, InputLimits, Limit, Limits, Policy, Redactor, Request};
 
 use crate::Format;
 
@@ -29,13 +29,19 @@ pub(crate) struct LimitsArgs {
     /// Output format; default: `text` on a terminal, `json` otherwise.
     #[arg(long, value_enum)]
     pub(crate) format: Option<Format>,
+    /// Replace approvers' ids and names (and values of the request in errors) by placeholders.
+    #[arg(long)]
+    redact: bool,
 }
 
 /// Runs `pimcheck limits`.
 pub(crate) fn run(args: &LimitsArgs, format: Format) -> ExitCode {
-    let limits = match limits(args) {
-        Ok(limits) => limits,
-        Err(error) => return crate::output::fail(&error, format),
+    let mut redactor = Redactor::new();
+    let limits = match (limits(args, &mut redactor), args.redact) {
+        (Ok(limits), false) => limits,
+        (Ok(limits), true) => limits.redacted(&mut redactor),
+        (Err(error), false) => return crate::output::fail(&error, format),
+        (Err(error), true) => return crate::output::fail(&redactor.error(&error), format),
     };
     let text = match format {
         Format::Json => format!("{}\n", limits.to_json()),
@@ -47,7 +53,7 @@ pub(crate) fn run(args: &LimitsArgs, format: Format) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn limits(args: &LimitsArgs) -> Result<Limits, Error> {
+fn limits(args: &LimitsArgs, redactor: &mut Redactor) -> Result<Limits, Error> {
     let input_limits = InputLimits::default();
     let now = args.now.as_deref().map(pimcheck::parse_now).transpose()?;
     let level = args
@@ -60,7 +66,9 @@ fn limits(args: &LimitsArgs) -> Result<Limits, Error> {
     let request = match &args.request {
         Some(path) => {
             let text = crate::input::read_input(path, "request", &input_limits)?;
-            Some(Request::from_json(&text, level, &input_limits)?)
+            let request = Request::from_json(&text, level, &input_limits)?;
+            redactor.learn_request(&request);
+            Some(request)
         }
         None => None,
     };

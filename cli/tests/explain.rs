@@ -241,3 +241,52 @@ fn fix_reports_an_input_error_with_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("pimcheck: "));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn redact_hides_the_secrets_of_fix_and_limits_and_nothing_else() {
+    let dir = scratch("redact");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/demo");
+    let policy = demo
+        .join("role-settings.json")
+        .to_string_lossy()
+        .into_owned();
+    let request = write(
+        &dir,
+        "request.json",
+        r#"{"type": "UserAdd", "assignmentState": "Active", "subjectId": "918e54be",
+            "roleDefinitionId": "8b4d1d51-08e9-4254-b0a6-b16177aae376", "reason": "incident 42",
+            "ticketInfo": {"ticketNumber": "INC-9"}, "linkedEligibleRoleAssignmentId": "e327f4be",
+            "schedule": {"type": "Once", "startDateTime": "2026-11-24T12:00:00Z", "duration": "PT9H"}}"#,
+    );
+    let now = "2026-11-24T12:00:00Z";
+    let out = pimcheck(&[
+        "fix",
+        "--redact",
+        "--policy",
+        &policy,
+        "--request",
+        &request,
+        "--now",
+        now,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let fixed: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert_eq!(fixed["subjectId"], "principal-1");
+    assert_eq!(fixed["reason"], "<justification>");
+    assert_eq!(fixed["ticketInfo"]["ticketNumber"], "<ticket-1>");
+    assert_eq!(fixed["schedule"]["duration"], "PT8H");
+    let out = pimcheck(&[
+        "limits", "--redact", "--policy", &policy, "--now", now, "--format", "json",
+    ]);
+    let plain = pimcheck(&[
+        "limits", "--policy", &policy, "--now", now, "--format", "json",
+    ]);
+    let redacted: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let mut plain: Value = serde_json::from_slice(&plain.stdout).unwrap_or(Value::Null);
+    assert_eq!(
+        redacted["limits"][0]["approvers"][0],
+        serde_json::json!({"id": "approver-1", "kind": "User", "displayName": "<name-1>"})
+    );
+    plain["limits"][0]["approvers"] = redacted["limits"][0]["approvers"].clone();
+    assert_eq!(redacted, plain, "only the approvers change");
+}

@@ -15,6 +15,7 @@ use crate::json::{write_json, write_str, Json};
 use crate::model::{Request, Schedule};
 use crate::options::Options;
 use crate::policy::Policy;
+use crate::report::redact::Redactor;
 use crate::report::{Code, Finding, Report};
 use crate::time::format_date_time;
 
@@ -93,6 +94,28 @@ impl Fix {
             Fix::Suggested(s) if s.needs.is_empty() => 0,
             Fix::Suggested(_) => 1,
             Fix::Unavailable(_) => 3,
+        }
+    }
+
+    /// The fix with the secrets of its request (principal, justification, ticket, ...) replaced by
+    /// `redactor`'s placeholders (`--redact`), and values already seen hidden in its reason and in
+    /// the changes; needs, paths and schedule values are kept.
+    pub fn redacted(&self, redactor: &mut Redactor) -> Fix {
+        match self {
+            Fix::Suggested(suggestion) => Fix::Suggested(Suggestion {
+                request: redactor.value(&suggestion.request),
+                needs: suggestion.needs.clone(),
+                changes: suggestion
+                    .changes
+                    .iter()
+                    .map(|change| Change {
+                        path: change.path.clone(),
+                        from: change.from.as_ref().map(|from| redactor.value(from)),
+                        to: redactor.value(&change.to),
+                    })
+                    .collect(),
+            }),
+            Fix::Unavailable(reason) => Fix::Unavailable(redactor.text(reason)),
         }
     }
 

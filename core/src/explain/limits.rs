@@ -15,6 +15,7 @@ use crate::model::{
     Approver, Caller, Level, Operation, PolicyDocument, Request, RoleSettings, RuleSet,
 };
 use crate::policy::Policy;
+use crate::report::redact::Redactor;
 use crate::report::write_approvers;
 use crate::time::format_date_time;
 
@@ -188,6 +189,21 @@ fn limit_of(
 }
 
 impl Limits {
+    /// The limits with every approver's id and display name replaced by `redactor`'s placeholders
+    /// (`--redact`); everything else is kept.
+    pub fn redacted(&self, redactor: &mut Redactor) -> Limits {
+        Limits {
+            entries: self
+                .entries
+                .iter()
+                .map(|limit| Limit {
+                    approvers: redactor.approvers(&limit.approvers),
+                    ..limit.clone()
+                })
+                .collect(),
+        }
+    }
+
     /// The limits as compact JSON (`{"limits": [...]}`): the bytes every interface gives.
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(512);
