@@ -54,6 +54,7 @@ function findings() {
     if (has & 2) finding.path = str()
     finding.message = str()
     if (has & 4) finding.serviceRule = str()
+    if (has & 256) finding.serviceError = str()
     if (has & 8) finding.limit = str()
     if (has & 16) finding.actual = str()
     if (has & 32) finding.hint = str()

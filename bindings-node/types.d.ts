@@ -20,12 +20,21 @@ export type ViolationCode =
   | 'ConflictingExpiration'
   | 'LinkedEligibilityRequired'
   | 'UnsupportedRequest'
+  | 'DurationTooShort'
 
 /** Codes of obligations: allowed, but the service will still ask for something (contract 3.2). */
-export type ObligationCode = 'ApprovalRequired' | 'MfaRequired' | 'AuthenticationContextRequired'
+export type ObligationCode =
+  | 'ApprovalRequired'
+  | 'MfaRequired'
+  | 'AuthenticationContextRequired'
+  | 'CustomExtensionDecision'
 
 /** Codes of warnings: worth knowing, never deny (contract 3.3). */
-export type WarningCode = 'UnknownRule' | 'StartInPast'
+export type WarningCode =
+  | 'UnknownRule'
+  | 'StartInPast'
+  | 'RecurrenceUnsupported'
+  | 'ExceptionMembershipUnknown'
 
 /** Every finding code. */
 export type FindingCode = ViolationCode | ObligationCode | WarningCode
@@ -37,6 +46,9 @@ export type ServiceRule =
   | 'JustificationRule'
   | 'TicketingRule'
   | 'EligibilityRule'
+
+/** The error code the service answers with for a refusal that is not a policy rule. */
+export type ServiceError = 'ActiveDurationTooShort'
 
 /** Someone who may approve a request, as the policy names them. */
 export interface Approver {
@@ -60,6 +72,8 @@ export interface Finding<C extends FindingCode = FindingCode> {
   message: string
   /** The rule name the service would put in its refusal (violations). */
   serviceRule?: ServiceRule
+  /** The error code the service would answer with, for a refusal that is not a policy rule (`DurationTooShort`). */
+  serviceError?: ServiceError
   /** The limit that was broken: an ISO 8601 duration or an RFC 3339 time. */
   limit?: string
   /** The requested value that broke it. */
@@ -101,7 +115,12 @@ export interface Report {
 // ---------------------------------------------------------------------------------------------
 // Errors (contract 3.4)
 
-/** Codes of input errors: the input could not be read, so there is no report. */
+/**
+ * Codes of errors: the input could not be read, so there is no report (contract 3.4); new codes
+ * may be added. `InputTooLarge`: a policy or request over `maxInputBytes`. `Unreadable` (a file
+ * that cannot be read) is the CLI's: the package reads no files. `Internal`: a bug in pimcheck (a
+ * panic caught before it could take the process down), the message says where to report it.
+ */
 export type ErrorCode =
   | 'InvalidJson'
   | 'UnknownPolicyShape'
@@ -113,11 +132,15 @@ export type ErrorCode =
   | 'AmbiguousLevel'
   | 'NoMatchingPolicy'
   | 'InvalidOption'
+  | 'InputTooLarge'
+  | 'Unreadable'
+  | 'Internal'
 
 /**
  * What `check`, `Policy` and `checkMany` throw (and `checkManyAsync` rejects with) for an input
- * error: a plain `Error` with these properties. A policy or request of the wrong JavaScript type
- * (a number, `undefined`) is a `TypeError` with `code` `'ERR_INVALID_ARG_TYPE'` instead.
+ * error, or with `code` `'Internal'` for a bug in pimcheck: a plain `Error` with these properties.
+ * A policy or request of the wrong JavaScript type (a number, `undefined`) is a `TypeError` with
+ * `code` `'ERR_INVALID_ARG_TYPE'` instead.
  */
 export interface PimcheckError extends Error {
   code: ErrorCode
@@ -146,8 +169,7 @@ export interface CheckOptions {
   /**
    * The largest policy or request, in bytes of its JSON text (default 16 MiB): a string as given,
    * a `Buffer` as its bytes, an object as `JSON.stringify` writes it (in UTF-8). Over it: an error
-   * with code `InvalidPolicy` or `InvalidRequest` and path `''`. Not a whole number of 0 or more:
-   * `InvalidOption`.
+   * with code `InputTooLarge` and path `''`. Not a whole number of 0 or more: `InvalidOption`.
    */
   maxInputBytes?: number | null
 }

@@ -55,11 +55,11 @@ if [ "$PYTHON" = 1 ]; then
   elif ! command -v python3 >/dev/null; then
     note "python: skipped (no python3)"
   else
-    note "python: maturin develop --release into .venv"
+    note "python: maturin develop --release --features bench-hooks (the floors) into .venv"
     [ -x .venv/bin/python ] || python3 -m venv .venv
     .venv/bin/python -m pip install -q 'maturin>=1.9,<2' >&2
     (cd bindings-python && VIRTUAL_ENV="$ROOT/.venv" PATH="$ROOT/.venv/bin:$PATH" \
-       CARGO_TARGET_DIR="$TARGET" maturin develop --release -q >&2)
+       CARGO_TARGET_DIR="$TARGET" maturin develop --release -q --features bench-hooks >&2)
     .venv/bin/python benches/python/bench.py "$MANIFEST" "${ONLY[@]}" | tee "$OUT/python.jsonl" >&2
   fi
 fi
@@ -70,9 +70,9 @@ if [ "$NODE" = 1 ]; then
   elif ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     note "node: skipped (no node/npm)"
   else
-    note "node: npx napi build --release"
+    note "node: npx napi build --release --features bench-hooks (the floor)"
     (cd bindings-node && { [ -d node_modules ] || npm ci --no-audit --no-fund >&2; } \
-       && CARGO_TARGET_DIR="$TARGET" npx napi build --platform --release >&2)
+       && CARGO_TARGET_DIR="$TARGET" npx napi build --platform --release --features bench-hooks >&2)
     node benches/node/bench.mjs "$MANIFEST" "${ONLY[@]}" | tee "$OUT/node.jsonl" >&2
   fi
 fi

@@ -37,7 +37,7 @@ ACTIONS = {
 }
 KNOWN_RULES = {
     "expirationrule", "mfarule", "justificationrule", "ticketingrule",
-    "approvalrule", "acrsrule", "notificationrule",
+    "approvalrule", "acrsrule", "notificationrule", "attributeconditionrule",
 }
 TARGETS = {
     "adminEligibleSettings": ("Admin", "Eligibility"),

@@ -13,6 +13,10 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+step "cargo clippy -D warnings on the bindings' bench and test hooks (feature bench-hooks)"
+cargo clippy -p pimcheck-python -p pimcheck-node --all-targets --quiet \
+  --features pimcheck-python/bench-hooks,pimcheck-node/bench-hooks -- -D warnings
+
 step "cargo test --workspace (core, CLI, vectors, properties)"
 cargo test --workspace --quiet
 
@@ -31,8 +35,13 @@ cargo build -p pimcheck-cli --quiet
 (
   cd "$ROOT/bindings-python"
   export VIRTUAL_ENV="$ROOT/.venv" PATH="$ROOT/.venv/bin:$PATH"
+  # A default build first, to show it exposes none of the bench and test hooks; then the build
+  # with them (feature `bench-hooks`), which the whole suite runs on.
   maturin develop -q
-  PIMCHECK_CLI="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pimcheck" python -m pytest -q -p no:cacheprovider
+  PIMCHECK_BENCH_HOOKS=0 python -m pytest -q -p no:cacheprovider tests/test_hooks.py
+  maturin develop -q --features bench-hooks
+  PIMCHECK_BENCH_HOOKS=1 PIMCHECK_CLI="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pimcheck" \
+    python -m pytest -q -p no:cacheprovider
 )
 
 step "Node: bindings-node (napi build, node --test: vectors against the CLI, API, workers; tsc) and examples/node-preflight"
@@ -42,8 +51,12 @@ cargo build -p pimcheck-cli --quiet
 (
   cd "$ROOT/bindings-node"
   npm ci --no-audit --no-fund --loglevel=error
+  # A default build first, to show it exposes none of the bench and test hooks; then the build
+  # with them (feature `bench-hooks`), which the whole suite runs on.
   npx napi build --platform
-  PIMCHECK_CLI="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pimcheck" node --test __test__/
+  PIMCHECK_BENCH_HOOKS=0 node --test __test__/hooks.test.mjs
+  npx napi build --platform --features bench-hooks
+  PIMCHECK_BENCH_HOOKS=1 PIMCHECK_CLI="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pimcheck" node --test __test__/
   npx tsc -p examples/tsconfig.json
 )
 (

@@ -59,6 +59,19 @@ describe('inputs', () => {
     assert.equal(Object.getPrototypeOf(report), Object.prototype, 'a plain object')
   })
 
+  test('a refusal that is no policy rule names the service error, not a service rule', () => {
+    const policy = { rules: [{ '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+      id: 'Expiration_EndUser_Assignment', isExpirationRequired: true, maximumDuration: 'PT8H',
+      target: { caller: 'EndUser', level: 'Assignment' } }] }
+    const request = { action: 'selfActivate', principalId: '071cc716-8147-4397-a5ba-b2105951cc0b',
+      scheduleInfo: { startDateTime: '2026-01-01T00:00:00Z', expiration: { type: 'afterDuration', duration: 'PT2M' } } }
+    const report = check(policy, request, { now: '2026-01-01T00:00:00Z' })
+    assert.deepEqual(report.violations.map((v) => v.code), ['DurationTooShort'])
+    assert.equal(report.violations[0].serviceError, 'ActiveDurationTooShort')
+    assert.equal(report.violations[0].serviceRule, undefined)
+    assert.equal(report.request.level, 'assignment')
+  })
+
   test('objects, JSON strings and UTF-8 bytes give the same report', () => {
     const policyText = readFileSync(join(EXAMPLES, 'g2-rolesetting-get-response.json'))
     const requestText = JSON.stringify(REQUEST)

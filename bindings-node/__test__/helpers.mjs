@@ -81,3 +81,18 @@ export const codes = (findings) => [...new Set(findings.map((f) => f.code))].sor
 
 /** A documented payload from shared/examples. */
 export const example = (name) => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'))
+
+/** The hooks built only with the cargo feature `bench-hooks` (scripts/test.sh and bench.sh turn it on). */
+export const HOOKS = ['__visitFloor', '__panicForTests', '__panicForTestsAsync']
+
+/** The hooks the native module of this build exposes. */
+export function hooksPresent(binding) {
+  return HOOKS.filter((name) => typeof binding[name] === 'function')
+}
+
+/** `{ skip }` for a test that needs the hooks, with the reason when this build has none. */
+export function needsHooks(binding) {
+  return hooksPresent(binding).length > 0
+    ? {}
+    : { skip: 'a default build has no bench or test hooks: build with `napi build --features bench-hooks`' }
+}

@@ -61,10 +61,10 @@ test('the limit is on the JSON text, to the byte, for objects, strings and Buffe
     const policy = new Policy(POLICY)
     for (const given of [request, JSON.stringify(request), Buffer.from(JSON.stringify(request))]) {
       assert.equal(policy.check(given, { ...OPTS, maxInputBytes: size }).allowed, true)
-      throwsCode(() => policy.check(given, { ...OPTS, maxInputBytes: size - 1 }), 'InvalidRequest', '')
+      throwsCode(() => policy.check(given, { ...OPTS, maxInputBytes: size - 1 }), 'InputTooLarge', '')
     }
     assert.equal(policy.checkMany([request], { ...OPTS, maxInputBytes: size })[0].allowed, true)
-    throwsCode(() => policy.checkMany([request], { ...OPTS, maxInputBytes: size - 1 }), 'InvalidRequest', '/0')
+    throwsCode(() => policy.checkMany([request], { ...OPTS, maxInputBytes: size - 1 }), 'InputTooLarge', '/0')
   }
 })
 
@@ -72,16 +72,16 @@ test('the policy limit on new Policy and check', () => {
   const size = bytes(POLICY)
   for (const given of [POLICY, JSON.stringify(POLICY), Buffer.from(JSON.stringify(POLICY))]) {
     assert.ok(new Policy(given, { maxInputBytes: size }))
-    throwsCode(() => new Policy(given, { maxInputBytes: size - 1 }), 'InvalidPolicy', '')
-    throwsCode(() => check(given, REQUEST, { ...OPTS, maxInputBytes: size - 1 }), 'InvalidPolicy', '')
+    throwsCode(() => new Policy(given, { maxInputBytes: size - 1 }), 'InputTooLarge', '')
+    throwsCode(() => check(given, REQUEST, { ...OPTS, maxInputBytes: size - 1 }), 'InputTooLarge', '')
   }
-  assert.throws(() => new Policy(POLICY, { maxInputBytes: 10 }), (e) => /limit of `10` bytes/.test(e.message) && /maxInputBytes|max_input_bytes/.test(e.hint))
+  assert.throws(() => new Policy(POLICY, { maxInputBytes: 10 }), (e) => /limit of `10` bytes/.test(e.message) && e.code === 'InputTooLarge' && /raise the input size limit/.test(e.hint))
 })
 
 test("a policy's limit is its own; each check's requests have theirs", () => {
   const policy = new Policy(POLICY, { maxInputBytes: 10 * MIB })
   assert.equal(policy.check(withReason(MIB), OPTS).allowed, true)
-  throwsCode(() => policy.check(withReason(MIB), { ...OPTS, maxInputBytes: 1000 }), 'InvalidRequest', '')
+  throwsCode(() => policy.check(withReason(MIB), { ...OPTS, maxInputBytes: 1000 }), 'InputTooLarge', '')
 })
 
 test('checkMany and checkManyAsync name the request over the limit', async () => {
@@ -90,15 +90,15 @@ test('checkMany and checkManyAsync name the request over the limit', async () =>
   const policy = new Policy(POLICY)
   const opts = { ...OPTS, maxInputBytes: 2000 }
   for (const batch of [[small, big, small], [JSON.stringify(small), JSON.stringify(big)]]) {
-    assert.throws(() => policy.checkMany(batch, opts), (e) => e.code === 'InvalidRequest' && e.path === '/1' && e.index === 1)
-    await assert.rejects(policy.checkManyAsync(batch, opts), (e) => e.code === 'InvalidRequest' && e.path === '/1' && e.index === 1)
+    assert.throws(() => policy.checkMany(batch, opts), (e) => e.code === 'InputTooLarge' && e.path === '/1' && e.index === 1)
+    await assert.rejects(policy.checkManyAsync(batch, opts), (e) => e.code === 'InputTooLarge' && e.path === '/1' && e.index === 1)
   }
   assert.equal(policy.checkMany(Array(300).fill(small), opts).length, 300)
 })
 
 test('the default is 16 MiB and can be raised', async () => {
   const request = JSON.stringify(withReason(17 * MIB))
-  assert.throws(() => check(POLICY, request, OPTS), (e) => e.code === 'InvalidRequest' && /limit of `16777216` bytes/.test(e.message))
+  assert.throws(() => check(POLICY, request, OPTS), (e) => e.code === 'InputTooLarge' && /limit of `16777216` bytes/.test(e.message))
   assert.equal(check(POLICY, request, { ...OPTS, maxInputBytes: 32 * MIB }).allowed, true)
   const [report] = await new Policy(POLICY).checkManyAsync([request], { ...OPTS, maxInputBytes: 32 * MIB })
   assert.equal(report.allowed, true)

@@ -2,6 +2,7 @@
 //! back to objects, and the core's errors to thrown JavaScript errors.
 
 use std::borrow::Cow;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use napi::bindgen_prelude::{
     Date, FromNapiValue, Function, JsObjectValue, Object, Uint8ArraySlice, Unknown,
@@ -62,8 +63,8 @@ impl BatchInput {
     /// The JSON text of every request: an element that is a string is a JSON text itself (as
     /// `check` takes it); an object or array element is its own JSON text.
     pub(crate) fn texts(&self) -> Result<Vec<Cow<'_, str>>, Failure> {
-        let elements: Vec<&serde_json::value::RawValue> =
-            serde_json::from_str(&self.array).map_err(|_| Failure::Internal)?;
+        let elements: Vec<&serde_json::value::RawValue> = serde_json::from_str(&self.array)
+            .map_err(|_| Failure::Internal("splitting a batch"))?;
         elements
             .into_iter()
             .enumerate()
@@ -73,7 +74,7 @@ impl BatchInput {
                     Some(b'{') | Some(b'[') => Ok(Cow::Borrowed(text)),
                     Some(b'"') => serde_json::from_str::<String>(text)
                         .map(Cow::Owned)
-                        .map_err(|_| Failure::Internal),
+                        .map_err(|_| Failure::Internal("reading a batch's JSON string")),
                     _ => Err(Failure::Type(format!(
                         "argument `requests[{}]` must be an object or a JSON string, found {}",
                         index,
@@ -338,8 +339,9 @@ fn js_type_error(env: &Env, message: &str) -> napi::Error {
     napi::Error::from(JsTypeError::from(error).into_unknown(*env))
 }
 
-/// The core's input error as a thrown `Error` with `code`, `path`, `message`, `hint` (where the
-/// core gives one) and `index` (for the request of a batch that gave it).
+/// The core's error (an input error, or `Internal`: a bug) as a thrown `Error` with `code`, `path`,
+/// `message`, `hint` (where the core gives one) and `index` (for the request of a batch that gave
+/// it).
 pub(crate) fn input_error(env: &Env, error: &pimcheck::Error) -> napi::Error {
     match build_input_error(env, error) {
         Ok(value) => napi::Error::from(value),
@@ -361,18 +363,51 @@ fn build_input_error<'env>(env: &'env Env, error: &pimcheck::Error) -> napi::Res
     Ok(object.to_unknown())
 }
 
+/// Runs a call into the core: its error is thrown as the core's error ([`input_error`]), and a
+/// panic there (a bug) as the core's `Internal` error, with the panic's text, instead of the
+/// process going down.
+pub(crate) fn guarded<T>(
+    env: &Env,
+    call: impl FnOnce() -> Result<T, pimcheck::Error>,
+) -> napi::Result<T> {
+    catch_unwind(AssertUnwindSafe(call))
+        .unwrap_or_else(|payload| Err(panicked(payload.as_ref())))
+        .map_err(|error| input_error(env, &error))
+}
+
+/// Runs work that keeps its failure as data (a batch, on the main thread or a libuv worker); a
+/// panic there becomes the core's `Internal` error ([`Failure::Input`]).
+pub(crate) fn catching<T>(work: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    catch_unwind(AssertUnwindSafe(work))
+        .unwrap_or_else(|payload| Err(Failure::Input(panicked(payload.as_ref()))))
+}
+
+/// The core's `Internal` error for a panic whose payload is `payload`, its text in the message.
+fn panicked(payload: &(dyn std::any::Any + Send)) -> pimcheck::Error {
+    let reason = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".to_owned());
+    pimcheck::Error::internal(&format!(
+        "running a call from JavaScript (panic: `{}`)",
+        reason
+    ))
+}
+
 /// A failure, kept as data until it is thrown (or, for `checkManyAsync`, rejected) on the main
 /// thread.
 pub enum Failure {
-    /// The core's input error.
+    /// The core's error: an input error, or `Internal` (a bug).
     Input(pimcheck::Error),
     /// A wrong argument type: a `TypeError` with this message.
     Type(String),
     /// A JavaScript exception met while reading the arguments (a throwing getter, `JSON.stringify`
     /// of a cyclic object): thrown again as it was.
     Js(napi::Error),
-    /// Something that cannot happen (a panic, JSON that V8 wrote and serde cannot read).
-    Internal,
+    /// Something that cannot happen (a panic, JSON that V8 wrote and serde cannot read): thrown
+    /// as the core's `Internal` error, a bug in pimcheck, while doing this.
+    Internal(&'static str),
 }
 
 impl Failure {
@@ -382,9 +417,7 @@ impl Failure {
             Failure::Input(error) => input_error(env, &error),
             Failure::Type(message) => js_type_error(env, &message),
             Failure::Js(error) => error,
-            Failure::Internal => napi::Error::from_reason(
-                "pimcheck: internal error (a bug: please report it with the input)",
-            ),
+            Failure::Internal(what) => input_error(env, &pimcheck::Error::internal(what)),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The core's input errors as `pimcheck.InputError`, and panics as `RuntimeError`.
+//! The core's errors as Python exceptions: input errors as `pimcheck.InputError`, the `Internal`
+//! error (a bug: a panic caught at a boundary) as `pimcheck.InternalError`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -11,8 +12,17 @@ create_exception!(
     InputError,
     PyValueError,
     "The input could not be read, so there is no report (contract 3.4): `.code` (`InvalidJson`, \
-     `InvalidOption`, ...), `.path` (a JSON pointer, or the option's name), `.message`, `.hint` \
-     (or None) and `.index` (the request's position in `check_many`, or None)."
+     `InvalidOption`, `InputTooLarge`, ...), `.path` (a JSON pointer, or the option's name), \
+     `.message`, `.hint` (or None) and `.index` (the request's position in `check_many`, or None)."
+);
+
+create_exception!(
+    pimcheck,
+    InternalError,
+    PyRuntimeError,
+    "A bug in pimcheck (contract 3.4, code `Internal`): a panic in the core, caught before it could \
+     take the interpreter down. The message says where to report it; `.code` is `Internal`, and \
+     `.path`, `.message`, `.hint` and `.index` are as on `InputError`."
 );
 
 create_exception!(
@@ -24,11 +34,16 @@ create_exception!(
      pimcheck.ConversionWarning)`, as `pimcheck convert --strict` does."
 );
 
-/// The core's error as a `pimcheck.InputError` carrying its code, path, message, hint and index.
-/// `str()` of it is the core's one-line form, as the CLI prints it.
-pub(crate) fn input_error(error: pimcheck::Error) -> PyErr {
+/// The core's error as the exception of its kind ([`InternalError`] for `Internal`, else
+/// [`InputError`]) carrying its code, path, message, hint and index. `str()` of it is the core's
+/// one-line form, as the CLI prints it.
+pub(crate) fn core_error(error: pimcheck::Error) -> PyErr {
     Python::attach(|py| {
-        let raised = InputError::new_err(error.one_line());
+        let raised = if error.code() == pimcheck::ErrorCode::Internal {
+            InternalError::new_err(error.one_line())
+        } else {
+            InputError::new_err(error.one_line())
+        };
         let value = raised.value(py);
         let set = || -> PyResult<()> {
             value.setattr("code", error.code().as_str())?;
@@ -45,31 +60,20 @@ pub(crate) fn input_error(error: pimcheck::Error) -> PyErr {
     })
 }
 
-/// Runs a call into the core; a panic there (a bug) becomes a `RuntimeError` instead of taking
-/// the interpreter down.
+/// Runs a call into the core; its error becomes the exception of its kind ([`core_error`]), and a
+/// panic there (a bug) an [`InternalError`] instead of taking the interpreter down.
 pub(crate) fn guarded<T>(call: impl FnOnce() -> Result<T, pimcheck::Error>) -> PyResult<T> {
-    match unwinding(call) {
-        Ok(result) => result.map_err(input_error),
-        Err(reason) => Err(internal_error(&reason)),
-    }
+    catch_unwind(AssertUnwindSafe(call))
+        .unwrap_or_else(|payload| Err(panicked(payload.as_ref())))
+        .map_err(core_error)
 }
 
-/// Runs `call`, catching a panic: its reason, if it panicked. For threads that cannot hold the
-/// GIL to make the `RuntimeError` themselves ([`internal_error`]).
-pub(crate) fn unwinding<T>(call: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(call)).map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown cause".to_owned())
-    })
-}
-
-/// The `RuntimeError` for a panic in the core, with its reason.
-pub(crate) fn internal_error(reason: &str) -> PyErr {
-    PyRuntimeError::new_err(format!(
-        "internal error in pimcheck: {}; please report it with the input",
-        reason
-    ))
+/// The `Internal` error for a panic whose payload is `payload`, its reason in the message.
+fn panicked(payload: &(dyn std::any::Any + Send)) -> pimcheck::Error {
+    let reason = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".to_owned());
+    pimcheck::Error::internal(&format!("running a call from Python (panic: `{}`)", reason))
 }

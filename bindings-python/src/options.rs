@@ -7,8 +7,8 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyInt, PyString, PyType};
 
-use crate::error::input_error;
-use crate::json::{type_name, utf8_str};
+use crate::error::core_error;
+use crate::json::{type_name, utf8};
 
 /// Reads the options; a value of the wrong type or form is `InputError` `InvalidOption`.
 pub(crate) fn options(
@@ -32,7 +32,7 @@ pub(crate) fn options(
     let level = match level.filter(|v| !v.is_none()) {
         None => None,
         Some(value) => match value.cast::<PyString>() {
-            Ok(text) => Some(pimcheck::parse_level(utf8_str(text)?).map_err(input_error)?),
+            Ok(text) => Some(pimcheck::parse_level(utf8(text)?).map_err(core_error)?),
             Err(_) => return Err(wrong_kind("level", value)),
         },
     };
@@ -61,14 +61,14 @@ pub(crate) fn limits(max_input_bytes: Option<&Bound<'_, PyAny>>) -> PyResult<Inp
 /// it may be local time, and reading it as UTC would silently shift every check.
 fn read_now(value: &Bound<'_, PyAny>) -> PyResult<chrono::DateTime<chrono::Utc>> {
     if let Ok(text) = value.cast::<PyString>() {
-        return pimcheck::parse_now(utf8_str(text)?).map_err(input_error);
+        return pimcheck::parse_now(utf8(text)?).map_err(core_error);
     }
     let py = value.py();
     if !value.is_instance(datetime_type(py)?)? {
         return Err(wrong_kind("now", value));
     }
     if value.call_method0("utcoffset")?.is_none() {
-        return Err(input_error(
+        return Err(core_error(
             Options::wrong_kind("now", &format!("{} (a naive datetime)", value.str()?))
                 .with_hint("a naive datetime may be local time: give it a time zone, e.g. `datetime.now(timezone.utc)`"),
         ));
@@ -85,7 +85,7 @@ fn read_now(value: &Bound<'_, PyAny>) -> PyResult<chrono::DateTime<chrono::Utc>>
     let text = value
         .call_method1("astimezone", (utc.bind(py),))?
         .call_method0("isoformat")?;
-    pimcheck::parse_now(&text.cast::<PyString>()?.to_cow()?).map_err(input_error)
+    pimcheck::parse_now(&text.cast::<PyString>()?.to_cow()?).map_err(core_error)
 }
 
 fn datetime_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
@@ -100,5 +100,5 @@ fn wrong_kind(option: &str, found: &Bound<'_, PyAny>) -> PyErr {
         .repr()
         .map(|r| r.to_string())
         .unwrap_or_else(|_| type_name(found));
-    input_error(Options::wrong_kind(option, &shown))
+    core_error(Options::wrong_kind(option, &shown))
 }

@@ -130,8 +130,15 @@ impl Finding {
 
     /// The rule name the service puts in its refusal (`ExpirationRule`, `MfaRule`, ...).
     #[getter]
-    fn service_rule(&self) -> Option<String> {
-        Some(self.inner.service_rule?.as_str().to_owned())
+    fn service_rule(&self) -> Option<&'static str> {
+        self.inner.service_rule.map(|rule| rule.as_str())
+    }
+
+    /// The error code the service answers with for a refusal that is not a policy rule
+    /// (`ActiveDurationTooShort`).
+    #[getter]
+    fn service_error(&self) -> Option<&'static str> {
+        self.inner.service_error.map(|error| error.as_str())
     }
 
     /// The limit that was broken (a duration or a time).
@@ -173,7 +180,7 @@ impl Finding {
         self.inner.claim_value.as_deref()
     }
 
-    /// The finding as in the report's JSON, in Python types.
+    /// The finding as in the report's JSON, in Python types (the core's one report writer).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         loads(py, &self.inner.to_json())
     }

@@ -42,3 +42,24 @@ def cli_path() -> Path:
     """The pimcheck CLI: `PIMCHECK_CLI`, else `../target/debug/pimcheck` from bindings-python."""
     configured = os.environ.get("PIMCHECK_CLI")
     return Path(configured) if configured else REPO / "target" / "debug" / "pimcheck"
+
+
+# The hooks built only with the cargo feature `bench-hooks` (scripts/test.sh and scripts/bench.sh
+# turn it on): methods of `Policy` and functions of the native module.
+POLICY_HOOKS = ("_call_floor", "_visit_floor", "_convert_floor")
+MODULE_HOOKS = ("_panic_for_tests",)
+
+
+def hooks_present() -> set[str]:
+    """The hooks this build of the native module exposes."""
+    from pimcheck import _native
+
+    return {name for name in POLICY_HOOKS if hasattr(_native.Policy, name)} | {
+        name for name in MODULE_HOOKS if hasattr(_native, name)
+    }
+
+
+needs_hooks = pytest.mark.skipif(
+    not hooks_present(),
+    reason="a default build has no bench or test hooks: build with `maturin develop --features bench-hooks`",
+)

@@ -59,9 +59,9 @@ def test_the_limit_is_on_the_json_text_to_the_byte(form: str) -> None:
     assert policy.check(given, **OPTS, max_input_bytes=size).allowed
     with pytest.raises(pimcheck.InputError) as raised:
         policy.check(given, **OPTS, max_input_bytes=size - 1)
-    assert (raised.value.code, raised.value.path) == ("InvalidRequest", "")
+    assert (raised.value.code, raised.value.path) == ("InputTooLarge", "")
     assert f"limit of `{size - 1}` bytes" in raised.value.message
-    assert "max_input_bytes" in (raised.value.hint or "")
+    assert "raise the input size limit" in (raised.value.hint or "")
 
 
 def test_a_non_ascii_dict_is_measured_in_utf8() -> None:
@@ -78,10 +78,10 @@ def test_the_policy_limit_on_policy_and_check() -> None:
         pimcheck.Policy(given, max_input_bytes=size)
         with pytest.raises(pimcheck.InputError) as raised:
             pimcheck.Policy(given, max_input_bytes=size - 1)
-        assert (raised.value.code, raised.value.path) == ("InvalidPolicy", "")
+        assert (raised.value.code, raised.value.path) == ("InputTooLarge", "")
         with pytest.raises(pimcheck.InputError) as raised:
             pimcheck.check(given, REQUEST, **OPTS, max_input_bytes=size - 1)
-        assert raised.value.code == "InvalidPolicy"
+        assert raised.value.code == "InputTooLarge"
 
 
 def test_the_limit_of_a_policy_is_its_own() -> None:
@@ -100,7 +100,7 @@ def test_check_many_names_the_request_over_the_limit() -> None:
     for batch in batches:
         with pytest.raises(pimcheck.InputError) as raised:
             policy.check_many(batch, **OPTS, max_input_bytes=2000)
-        assert (raised.value.code, raised.value.path, raised.value.index) == ("InvalidRequest", "/1", 1)
+        assert (raised.value.code, raised.value.path, raised.value.index) == ("InputTooLarge", "/1", 1)
     assert len(policy.check_many([small] * 300, **OPTS, max_input_bytes=2000)) == 300
 
 
@@ -145,10 +145,10 @@ def test_a_dict_is_measured_as_serde_json_writes_it_to_the_byte(value: Any) -> N
     assert policy.check_many([request], **OPTS, max_input_bytes=size)[0].allowed
     with pytest.raises(pimcheck.InputError) as raised:
         policy.check(request, **OPTS, max_input_bytes=size - 1)
-    assert (raised.value.code, raised.value.path) == ("InvalidRequest", "")
+    assert (raised.value.code, raised.value.path) == ("InputTooLarge", "")
     with pytest.raises(pimcheck.InputError) as raised:
         policy.check_many([request, request], **OPTS, max_input_bytes=size - 1)
-    assert (raised.value.code, raised.value.path, raised.value.index) == ("InvalidRequest", "/0", 0)
+    assert (raised.value.code, raised.value.path, raised.value.index) == ("InputTooLarge", "/0", 0)
     policy_value = {**POLICY, "extra": value}
     policy_size = len(compact({**POLICY, "extra": None}).encode()) - len("null") + len(serde_text(value).encode())
     pimcheck.Policy(policy_value, max_input_bytes=policy_size)

@@ -61,6 +61,16 @@ def test_vector(case: dict[str, Any]) -> None:
         if key in expect:
             assert codes(getattr(report, key)) == set(expect[key]), report.to_json()
     assert report.to_dict() == json.loads(report.to_json())
+    # Every finding's view is the report's JSON of it, field for field and in order.
+    written = json.loads(report.to_json())
+    for key in ("violations", "obligations", "warnings"):
+        assert len(getattr(report, key)) == len(written[key])
+        for finding, expected in zip(getattr(report, key), written[key]):
+            assert list(finding.to_dict().items()) == list(expected.items())
+            views = (finding.code, finding.rule, finding.path, finding.message, finding.service_rule,
+                     finding.limit, finding.actual, finding.hint, finding.approvers, finding.claim_value)
+            keys = ("code", "rule", "path", "message", "serviceRule", "limit", "actual", "hint", "approvers", "claimValue")
+            assert views == tuple(expected.get(k) for k in keys)
 
 
 def cli(case: dict[str, Any], tmp: Path) -> subprocess.CompletedProcess[str]:

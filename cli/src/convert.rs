@@ -1,12 +1,15 @@
 //! `pimcheck convert`: one role's settings in another generation's JSON (contract section 4).
 //! Reads the file, calls the core, writes the JSON to standard output and each warning as one line
-//! on standard error. Exit 0 on success; 2 on an input error, or with `--strict` on any warning.
+//! on standard error. Exit 0 on success; 2 on an input error (reported as `check` reports it), or
+//! with `--strict` on any warning.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use pimcheck::convert::{convert_json, Generation};
 use pimcheck::InputLimits;
+
+use crate::Format;
 
 /// Arguments of `pimcheck convert`.
 #[derive(clap::Args)]
@@ -17,25 +20,29 @@ pub(crate) struct ConvertArgs {
     /// Treat a setting the target cannot express as an error (exit 2, nothing on standard output).
     #[arg(long)]
     strict: bool,
+    /// How an input error is reported: `text`, one line on standard error; `json`, also the error
+    /// object on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
     /// The role settings (any generation) as a JSON file, or `-` for standard input.
     #[arg(value_name = "POLICY")]
     policy: String,
 }
 
 /// Runs `pimcheck convert`.
-pub(crate) fn run(args: &ConvertArgs) -> ExitCode {
+pub(crate) fn run(args: &ConvertArgs, format: Format) -> ExitCode {
     let converted = Generation::parse(&args.to).and_then(|to| {
         crate::input::read_input(&args.policy, "policy", &InputLimits::default())
             .and_then(|text| convert_json(&text, to))
     });
     let conversion = match converted {
         Ok(conversion) => conversion,
-        Err(error) => {
-            eprintln!("{}", error.one_line());
-            return ExitCode::from(2);
-        }
+        Err(error) => return crate::output::fail(&error, format),
     };
     let mut err = std::io::stderr().lock();
+    if Generation::parse(&args.to) == Ok(Generation::Iteration2) {
+        let _ = writeln!(err, "note: {}", pimcheck::convert::ITERATION2_RETIRED);
+    }
     for warning in &conversion.warnings {
         let _ = writeln!(err, "warning: {}", warning);
     }

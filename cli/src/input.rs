@@ -2,10 +2,11 @@
 
 use std::io::Read;
 
-use pimcheck::{Error, ErrorCode, InputLimits};
+use pimcheck::{Error, InputLimits};
 
 /// Reads a whole file (or standard input for `-`) as UTF-8 text; reads at most one byte more than
 /// the input limit, so a huge file costs no more memory than the limit (the core then refuses it).
+/// A file that cannot be opened or read (missing, a directory, no permission) is `Unreadable`.
 pub(crate) fn read_input(path: &str, what: &str, limits: &InputLimits) -> Result<String, Error> {
     let mut bytes = Vec::new();
     let cap = u64::try_from(limits.max_input_bytes)
@@ -16,13 +17,7 @@ pub(crate) fn read_input(path: &str, what: &str, limits: &InputLimits) -> Result
     } else {
         std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut bytes))
     };
-    read.map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidOption,
-            what,
-            format!("cannot read the {} file `{}`: {}", what, path, e),
-        )
-    })?;
+    read.map_err(|e| Error::unreadable(path, what, &e.to_string()))?;
     limits.check_size(what, bytes.len())?;
     pimcheck::utf8_text(&bytes, what).map(str::to_owned)
 }

@@ -61,6 +61,9 @@ fn line(out: &mut String, kind: &str, finding: &Finding) {
         }
         (None, None) => {}
     }
+    if let Some(error) = finding.service_error {
+        let _ = write!(out, " [the service answers {}]", error.as_str());
+    }
     if let Some(path) = &finding.path {
         let _ = write!(out, " at {}", path);
     }

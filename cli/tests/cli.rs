@@ -1,4 +1,5 @@
 //! The `pimcheck` binary: vectors through the CLI, exit codes, error lines, batches.
+#![warn(clippy::too_many_lines)] // the 80-line limit of clippy.toml, as in the binary
 #![allow(clippy::indexing_slicing)] // serde_json `Value` indexing gives `Null`, it does not panic
 
 use std::io::Write;
@@ -174,90 +175,112 @@ fn activation(duration: &str) -> String {
     .to_string()
 }
 
-#[test]
-fn bad_input_is_exit_2_with_one_line_naming_the_path() {
-    let dir = scratch("bad");
-    let policy = temp_file(&dir, "policy.json", POLICY);
+/// `pimcheck check --policy POLICY --request REQUEST --format FORMAT --now 2026-01-01T00:00:00Z`.
+fn check_files(policy: &str, request: &str, format: &str) -> Output {
+    pimcheck(
+        &[
+            "check",
+            "--policy",
+            policy,
+            "--request",
+            request,
+            "--format",
+            format,
+            "--now",
+            "2026-01-01T00:00:00Z",
+        ],
+        None,
+    )
+}
+
+/// Bad policies and requests in `dir`: (policy, request, the error code, what the line names).
+fn bad_input_cases(dir: &Path) -> Vec<(String, String, &'static str, &'static str)> {
+    let policy = temp_file(dir, "policy.json", POLICY);
     let bad_setting = temp_file(
-        &dir,
+        dir,
         "bad-setting.json",
         r#"{"userMemberSettings": [{"ruleIdentifier": "MfaRule", "setting": "{mfaRequired: true"}]}"#,
     );
-    let truncated = temp_file(&dir, "truncated.json", &POLICY[..POLICY.len() / 2]);
-    let years = temp_file(&dir, "years.json", &activation("P1Y"));
+    let truncated = temp_file(dir, "truncated.json", &POLICY[..POLICY.len() / 2]);
+    let years = temp_file(dir, "years.json", &activation("P1Y"));
     let feb30 = temp_file(
-        &dir,
+        dir,
         "feb30.json",
         &activation("PT1H").replace("2026-01-01T00:00:00Z", "2026-02-30T00:00:00Z"),
     );
     let number = temp_file(
-        &dir,
+        dir,
         "number.json",
         r#"{"type": 5, "assignmentState": "Active"}"#,
     );
-    let cases = [
-        (truncated.as_str(), policy.as_str(), "InvalidJson", "line 2"),
-        (policy.as_str(), truncated.as_str(), "InvalidJson", "line 2"),
+    let missing = dir.join("missing.json").to_string_lossy().into_owned();
+    let directory = dir.to_string_lossy().into_owned();
+    vec![
+        (truncated.clone(), policy.clone(), "InvalidJson", "line 2"),
+        (policy.clone(), truncated, "InvalidJson", "line 2"),
         (
-            bad_setting.as_str(),
-            years.as_str(),
+            bad_setting,
+            years.clone(),
             "InvalidPolicy",
             "/userMemberSettings/0/setting",
         ),
         (
-            policy.as_str(),
-            years.as_str(),
+            policy.clone(),
+            years,
             "InvalidDuration",
             "/schedule/duration",
         ),
         (
-            policy.as_str(),
-            feb30.as_str(),
+            policy.clone(),
+            feb30,
             "InvalidDateTime",
             "/schedule/startDateTime",
         ),
-        (policy.as_str(), number.as_str(), "InvalidRequest", "/type"),
-    ];
-    for (policy, request, code, names) in cases {
+        (policy.clone(), number, "InvalidRequest", "/type"),
+        (
+            missing.clone(),
+            policy.clone(),
+            "Unreadable",
+            "the policy file",
+        ),
+        (policy.clone(), missing, "Unreadable", "the request file"),
+        (
+            directory.clone(),
+            policy.clone(),
+            "Unreadable",
+            "the policy file",
+        ),
+        (policy, directory, "Unreadable", "a directory"),
+    ]
+}
+
+#[test]
+fn bad_input_is_exit_2_with_one_line_naming_the_path() {
+    let dir = scratch("bad");
+    for (policy, request, code, names) in bad_input_cases(&dir) {
         for format in ["text", "json"] {
-            let output = pimcheck(
-                &[
-                    "check",
-                    "--policy",
-                    policy,
-                    "--request",
-                    request,
-                    "--format",
-                    format,
-                    "--now",
-                    "2026-01-01T00:00:00Z",
-                ],
-                None,
-            );
+            let output = check_files(&policy, &request, format);
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert_eq!(output.status.code(), Some(2), "{code}: {stderr}");
             assert_eq!(stderr.lines().count(), 1, "{code}: {stderr}");
             assert!(
-                stderr.contains(code) && stderr.contains(names),
+                stderr.starts_with(&format!("pimcheck: {code}: ")) && stderr.contains(names),
                 "{code} {names}: {stderr}"
             );
-            assert!(!stderr.contains("panicked"), "{stderr}");
+            let out: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+            let want = if format == "json" {
+                json!(code)
+            } else {
+                Value::Null
+            };
+            assert_eq!(out["error"]["code"], want, "{code}");
         }
     }
     // P1Y tells the fix.
-    let output = pimcheck(
-        &[
-            "check",
-            "--policy",
-            &policy,
-            "--request",
-            &years,
-            "--format",
-            "json",
-        ],
-        None,
-    );
-    let out: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    let policy = temp_file(&dir, "policy.json", POLICY);
+    let years = temp_file(&dir, "years.json", &activation("P1Y"));
+    let out: Value =
+        serde_json::from_slice(&check_files(&policy, &years, "json").stdout).unwrap_or_default();
     assert_eq!(out["error"]["path"], "/schedule/duration");
     assert!(out["error"]["hint"]
         .as_str()
@@ -269,20 +292,8 @@ fn bad_input_is_exit_2_with_one_line_naming_the_path() {
 fn text_output_puts_the_verdict_last_with_hints() {
     let dir = scratch("text");
     let policy = temp_file(&dir, "policy.json", POLICY);
-    let output = pimcheck(
-        &[
-            "check",
-            "--policy",
-            &policy,
-            "--request",
-            "-",
-            "--now",
-            "2026-01-01T00:00:00Z",
-            "--format",
-            "text",
-        ],
-        Some(&activation("PT9H")),
-    );
+    let too_long = temp_file(&dir, "too-long.json", &activation("PT9H"));
+    let output = check_files(&policy, &too_long, "text");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1));
     let lines: Vec<&str> = stdout.lines().collect();
@@ -302,20 +313,8 @@ fn text_output_puts_the_verdict_last_with_hints() {
             .is_some_and(|l| l.starts_with("DENIED: activate by user")),
         "{stdout}"
     );
-    let output = pimcheck(
-        &[
-            "check",
-            "--policy",
-            &policy,
-            "--request",
-            "-",
-            "--now",
-            "2026-01-01T00:00:00Z",
-            "--format",
-            "text",
-        ],
-        Some(&activation("PT8H")),
-    );
+    let within = temp_file(&dir, "within.json", &activation("PT8H"));
+    let output = check_files(&policy, &within, "text");
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("ALLOWED"));
 }
@@ -380,35 +379,31 @@ fn batches_keep_order_skip_blank_lines_and_survive_bad_lines() {
             }
         }
     }
-    // Denied but no input errors: exit 1. All allowed: exit 0.
-    let denied = [activation("PT9H"), activation("PT1H")].join("\n");
-    let output = pimcheck(
+}
+
+/// `pimcheck check --policy POLICY --requests - --now 2026-01-01T00:00:00Z` with `lines` on stdin.
+fn batch(policy: &str, lines: &[String]) -> Output {
+    pimcheck(
         &[
             "check",
             "--policy",
-            &policy,
+            policy,
             "--requests",
             "-",
             "--now",
             "2026-01-01T00:00:00Z",
         ],
-        Some(&denied),
-    );
-    assert_eq!(output.status.code(), Some(1));
-    let allowed = [activation("PT2H"), activation("PT1H")].join("\n");
-    let output = pimcheck(
-        &[
-            "check",
-            "--policy",
-            &policy,
-            "--requests",
-            "-",
-            "--now",
-            "2026-01-01T00:00:00Z",
-        ],
-        Some(&allowed),
-    );
-    assert_eq!(output.status.code(), Some(0));
+        Some(&lines.join("\n")),
+    )
+}
+
+#[test]
+fn a_batch_exits_1_if_any_is_denied_and_0_if_all_are_allowed() {
+    let policy = temp_file(&scratch("batch-exit"), "policy.json", POLICY);
+    let denied = batch(&policy, &[activation("PT9H"), activation("PT1H")]);
+    assert_eq!(denied.status.code(), Some(1));
+    let allowed = batch(&policy, &[activation("PT2H"), activation("PT1H")]);
+    assert_eq!(allowed.status.code(), Some(0));
 }
 
 #[test]
@@ -447,18 +442,30 @@ fn a_bad_policy_stops_the_batch_and_bad_options_are_input_errors() {
         assert_eq!(out["error"]["code"], "InvalidOption");
         assert_eq!(out["error"]["path"], path);
     }
-    let output = pimcheck(
-        &[
-            "check",
-            "--policy",
-            "/nonexistent/policy.json",
-            "--request",
-            "-",
-        ],
-        Some("{}"),
-    );
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("InvalidOption"));
+}
+
+#[test]
+fn a_requests_file_that_cannot_be_read_is_unreadable() {
+    let dir = scratch("unreadable");
+    let policy = temp_file(&dir, "policy.json", POLICY);
+    let missing = dir.join("missing.ndjson").to_string_lossy().into_owned();
+    let directory = dir.to_string_lossy().into_owned();
+    for (requests, says) in [(&missing, "No such file"), (&directory, "directory")] {
+        let output = pimcheck(
+            &["check", "--policy", &policy, "--requests", requests],
+            None,
+        );
+        let out: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert_eq!(out["error"]["code"], "Unreadable", "{out}");
+        assert_eq!(out["error"]["path"], "requests", "{out}");
+        let message = out["error"]["message"].as_str().unwrap_or_default();
+        assert_eq!(message.matches(requests.as_str()).count(), 1, "{message}");
+        assert!(message.contains(says), "{message}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("pimcheck: Unreadable: "), "{stderr}");
+    }
 }
 
 #[test]
@@ -529,6 +536,20 @@ fn convert_round_trips_the_demo_policy_through_every_generation() {
 }
 
 #[test]
+fn convert_to_iteration2_notes_once_that_the_api_is_retired() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/demo/role-settings.json");
+    let policy = demo.to_string_lossy().into_owned();
+    let retired = pimcheck(&["convert", "--to", "iteration2", &policy], None);
+    assert_eq!(retired.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&retired.stderr);
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.starts_with("note: ")).collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(notes[0].contains("retired") && notes[0].contains("28 October 2026"));
+    let current = pimcheck(&["convert", "--to", "graph", &policy], None);
+    assert!(!String::from_utf8_lossy(&current.stderr).contains("note: "));
+}
+
+#[test]
 fn convert_strict_refuses_what_the_target_cannot_express() {
     let dir = scratch("convert-strict");
     // End-user eligibility settings exist only in iteration 2.
@@ -543,7 +564,109 @@ fn convert_strict_refuses_what_the_target_cannot_express() {
     let strict = pimcheck(&["convert", "--to", "graph", "--strict", &policy], None);
     assert_eq!(strict.status.code(), Some(2));
     assert!(strict.stdout.is_empty());
-    let bad = pimcheck(&["convert", "--to", "yaml", &policy], None);
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("InvalidOption"));
+}
+
+#[test]
+fn convert_reports_errors_as_check_does() {
+    let dir = scratch("convert-errors");
+    let policy = temp_file(&dir, "p.json", POLICY);
+    let truncated = temp_file(&dir, "truncated.json", &POLICY[..POLICY.len() / 2]);
+    let missing = dir.join("missing.json").to_string_lossy().into_owned();
+    let cases = [
+        (["--to", "yaml", policy.as_str()], "InvalidOption"),
+        (["--to", "graph", truncated.as_str()], "InvalidJson"),
+        (["--to", "arm", missing.as_str()], "Unreadable"),
+    ];
+    for (args, code) in cases {
+        for format in ["text", "json"] {
+            let mut all = vec!["convert", "--format", format];
+            all.extend(args);
+            let output = pimcheck(&all, None);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{code}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{code}: {stderr}");
+            assert!(
+                stderr.starts_with(&format!("pimcheck: {code}: ")),
+                "{stderr}"
+            );
+            if format == "text" {
+                assert!(output.stdout.is_empty(), "{code}");
+                continue;
+            }
+            let out: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+            assert_eq!(out["error"]["code"], code, "{out}");
+            assert!(out["error"]["message"].is_string(), "{out}");
+        }
+    }
+}
+
+/// With the `bench-hooks` feature, the request text `"pimcheck: panic for tests"` panics in the
+/// checker: the bug is caught and reported as `Internal`, the batch goes on.
+#[cfg(feature = "bench-hooks")]
+mod internal {
+    use super::*;
+
+    const PANIC: &str = r#""pimcheck: panic for tests""#;
+
+    #[test]
+    fn a_panic_checking_one_request_is_internal_exit_2() {
+        let dir = scratch("internal");
+        let policy = temp_file(&dir, "policy.json", POLICY);
+        let request = temp_file(&dir, "request.json", PANIC);
+        for format in ["json", "text"] {
+            let output = check_files(&policy, &request, format);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{stderr}");
+            let last = stderr.lines().last().unwrap_or_default();
+            assert!(last.starts_with("pimcheck: Internal: "), "{stderr}");
+            assert!(
+                last.contains("this is a bug") && last.contains("/issues"),
+                "{last}"
+            );
+            let out: Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+            let want = if format == "json" {
+                json!("Internal")
+            } else {
+                Value::Null
+            };
+            assert_eq!(out["error"]["code"], want);
+        }
+    }
+
+    #[test]
+    fn a_panic_in_a_batch_fails_its_chunk_only() {
+        let policy = temp_file(&scratch("internal-batch"), "policy.json", POLICY);
+        let chunk = pimcheck::batch::CHUNK;
+        let mut lines = vec![activation("PT1H"); 4 * chunk];
+        if let Some(line) = lines.get_mut(chunk + 3) {
+            *line = PANIC.to_owned();
+        }
+        for jobs in ["1", "3"] {
+            let mut args = vec![
+                "check",
+                "--policy",
+                &policy,
+                "--requests",
+                "-",
+                "--jobs",
+                jobs,
+            ];
+            args.extend(["--now", "2026-01-01T00:00:00Z"]);
+            let output = pimcheck(&args, Some(&lines.join("\n")));
+            assert_eq!(output.status.code(), Some(2));
+            let outputs: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap_or_default())
+                .collect();
+            assert_eq!(outputs.len(), 4 * chunk);
+            for (i, out) in outputs.iter().enumerate() {
+                if (chunk..2 * chunk).contains(&i) {
+                    assert_eq!(out["error"]["code"], "Internal", "line {}", i + 1);
+                    assert_eq!(out["error"]["line"], i + 1);
+                } else {
+                    assert_eq!(out["allowed"], true, "line {}: {out}", i + 1);
+                }
+            }
+        }
+    }
 }

@@ -50,6 +50,7 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
                 id: Default::default(),
                 permanent_allowed,
                 maximum: minutes.map(TimeDelta::minutes),
+                exception_members: Vec::new(),
             }),
             enablement: enablement.map(|(mfa, justification, ticketing)| EnablementRule {
                 id: Default::default(),
@@ -70,8 +71,7 @@ fn rule_set() -> impl Strategy<Value = RuleSet> {
                     claim_value,
                 }
             }),
-            notifications: Vec::new(),
-            unknown: Vec::new(),
+            ..RuleSet::default()
         })
 }
 

@@ -139,8 +139,9 @@ proptest! {
 
     #[test]
     fn cutting_to_the_hint_removes_the_violation(
-        max in 1u32..10_000, start in -7200i64..7200, extra in 1i64..1_000_000, with_end: bool,
+        max in 5u32..10_000, start in -7200i64..7200, extra in 1i64..1_000_000, with_end: bool,
     ) {
+        // A maximum under the service's five minutes cannot be met at all (`DurationTooShort`).
         // With an end, a past start is measured from now: lengthen so the end stays over the maximum.
         let past = if with_end { (-start).max(0) } else { 0 };
         let length = i64::from(max) * 60 + extra + past;
@@ -207,19 +208,34 @@ proptest! {
     #[test]
     fn shortening_the_end_never_adds_a_violation(
         kind: u8, max in 1u32..5000, permanent: bool, justification: bool, reason: bool,
-        start in -7200i64..7200, length in 1i64..400_000, cut in 0.0f64..1.0,
+        start in -7200i64..7200, length in 300i64..400_000, cut in 0.0f64..1.0,
     ) {
         let policy = Policy::from_value(&policy_everywhere(max, permanent, justification));
         let Ok(policy) = policy else { return Err(TestCaseError::fail("policy did not read")) };
         let options = Options::new(now());
-        // Ends stay after the effective start (max(start, now)), so only the length changes.
+        // Ends stay at least the service's five minutes (300 s) after the effective start
+        // (max(start, now)), so only the length changes and no shortening is `DurationTooShort`.
         let floor = start.max(0);
         let end = floor + length;
-        let shorter = floor + 1 + ((length - 1) as f64 * cut) as i64;
+        let shorter = floor + 300 + ((length - 300) as f64 * cut) as i64;
         let long = policy.check_value(&request(kind, start, end, reason), &options);
         let short = policy.check_value(&request(kind, start, shorter, reason), &options);
         let (Ok(long), Ok(short)) = (long, short) else { return Err(TestCaseError::fail("request did not read")) };
         prop_assert!(violation_codes(&short).is_subset(&violation_codes(&long)), "{} vs {}", short.to_json(), long.to_json());
+    }
+
+    #[test]
+    fn under_five_minutes_is_duration_too_short_and_five_is_not(
+        kind: u8, start in -7200i64..7200, length in 1i64..600,
+    ) {
+        // A policy that allows anything up to a year: only the service's minimum can deny.
+        let policy = Policy::from_value(&policy_everywhere(525_600, true, false));
+        let Ok(policy) = policy else { return Err(TestCaseError::fail("policy did not read")) };
+        let floor = start.max(0);
+        let report = policy.check_value(&request(kind, start, floor + length, true), &Options::new(now()));
+        let Ok(report) = report else { return Err(TestCaseError::fail("request did not read")) };
+        let too_short = violation_codes(&report).contains("DurationTooShort");
+        prop_assert_eq!(too_short, length < 300, "{}", report.to_json());
     }
 
     #[test]

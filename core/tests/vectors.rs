@@ -113,6 +113,10 @@ fn finding_json(finding: &Finding) -> Value {
         "serviceRule",
         finding.service_rule.map(|r| json!(r.as_str())),
     );
+    put(
+        "serviceError",
+        finding.service_error.map(|e| json!(e.as_str())),
+    );
     put("limit", finding.limit().map(|l| json!(l)));
     put("actual", finding.actual().map(|a| json!(a)));
     put("hint", finding.hint().map(|h| json!(h)));

@@ -35,17 +35,45 @@ class RequestSummary(TypedDict):
     caller: str
     level: str
 
+InputErrorCode = Literal[
+    "InvalidJson",
+    "UnknownPolicyShape",
+    "UnknownRequestShape",
+    "InvalidPolicy",
+    "InvalidRequest",
+    "InvalidDateTime",
+    "InvalidDuration",
+    "AmbiguousLevel",
+    "NoMatchingPolicy",
+    "InvalidOption",
+    "InputTooLarge",
+    "Unreadable",
+]
+"""The codes of input errors (contract 3.4); new ones may be added. ``Unreadable`` (a file that
+cannot be read) is the CLI's: the Python API reads no files."""
+
 class InputError(ValueError):
     """The input could not be read, so there is no report (contract 3.4)."""
 
-    code: str
-    """``InvalidJson``, ``UnknownPolicyShape``, ``InvalidOption``, ..."""
+    code: InputErrorCode
+    """``InvalidJson``, ``UnknownPolicyShape``, ``InvalidOption``, ``InputTooLarge``, ..."""
     path: str
     """A JSON pointer into the document (``/3/scheduleInfo/...`` in ``check_many``), or the option's name."""
     message: str
     hint: str | None
     index: int | None
     """The position of the bad request in ``check_many``; ``None`` elsewhere."""
+
+class InternalError(RuntimeError):
+    """A bug in pimcheck (code ``Internal``): a panic in the core, caught before it could take the
+    interpreter down; the message says where to report it."""
+
+    code: Literal["Internal"]
+    path: str
+    message: str
+    hint: str | None
+    index: int | None
+    """In ``check_many``: the position of the request whose check failed; ``None`` elsewhere."""
 
 class ConversionWarning(UserWarning):
     """A setting that ``convert`` could not express in the target generation."""
@@ -63,6 +91,8 @@ class Finding:
     def message(self) -> str: ...
     @property
     def service_rule(self) -> str | None: ...
+    @property
+    def service_error(self) -> str | None: ...
     @property
     def limit(self) -> str | None: ...
     @property
@@ -129,8 +159,8 @@ def check(
 
     ``max_input_bytes`` (default 16 MiB) limits each document's JSON text: a ``str`` or ``bytes``
     as given, a ``dict`` or SDK model as its compact JSON (``json.dumps(d, separators=(",", ":"),
-    ensure_ascii=False)``, in UTF-8). Over it: ``InputError`` ``InvalidPolicy`` / ``InvalidRequest``
-    at path ``""``. Not an ``int`` of 0 or more: ``InputError`` ``InvalidOption``.
+    ensure_ascii=False)``, in UTF-8). Over it: ``InputError`` ``InputTooLarge`` at path ``""``. Not
+    an ``int`` of 0 or more: ``InputError`` ``InvalidOption``.
     """
 def convert(
     policy: Document, *, to: Literal["graph", "arm", "iteration2"]

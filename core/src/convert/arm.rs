@@ -2,13 +2,14 @@
 //! `{"properties": {"rules": [...]}}`, each rule with `ruleType`, `id` and `target`.
 
 use crate::convert::iteration3::{self, Dialect};
-use crate::convert::Conversion;
+use crate::convert::{Conversion, Generation};
 use crate::json::{Json, Object};
 use crate::model::{Approver, RoleSettings};
 
 const ARM: Dialect = Dialect {
     rule_type: |kind| ("ruleType", format!("RoleManagementPolicy{}Rule", kind)),
     approver,
+    generation: Generation::Arm,
 };
 
 /// An ARM `userSet`: `id`, `description`, `isBackup`, `userType` (`User` or `Group`).

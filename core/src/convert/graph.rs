@@ -2,7 +2,7 @@
 //! `@odata.type`, `id` and `target`.
 
 use crate::convert::iteration3::{self, Dialect};
-use crate::convert::Conversion;
+use crate::convert::{Conversion, Generation};
 use crate::json::{Json, Object};
 use crate::model::{Approver, RoleSettings};
 
@@ -14,6 +14,7 @@ const GRAPH: Dialect = Dialect {
         )
     },
     approver,
+    generation: Generation::Graph,
 };
 
 /// A Graph `subjectSet`: `singleUser` (`userId`) for a user, `groupMembers` (`groupId`) for a

@@ -4,7 +4,7 @@
 
 use chrono::TimeDelta;
 
-use crate::convert::{is_iteration3_notification, unknown_rule_warnings, Conversion};
+use crate::convert::{is_iteration3_notification, newer_rules, unknown_rule_warnings, Conversion};
 use crate::duration::format_iso8601;
 use crate::json::{write_json, Json, Object};
 use crate::model::{ApprovalRule, ExpirationRule, RoleSettings, RuleSet};
@@ -87,6 +87,9 @@ fn write_list(list: &str, rules: &RuleSet, warnings: &mut Vec<String>) -> Vec<Js
             let setting = Json::from_value(&notification.settings);
             out.push(entry_of(&notification.id, &setting));
         }
+    }
+    for (identifier, setting) in newer_rules::iteration2_entries(rules, warnings) {
+        out.push(entry(&identifier, setting));
     }
     out
 }

@@ -2,7 +2,9 @@
 //! type (Graph `@odata.type`, ARM `ruleType`), `id` and `target`; the approvers written by the
 //! target's own function.
 
-use crate::convert::{is_iteration3_notification, rule_names, unknown_rule_warnings};
+use crate::convert::{
+    is_iteration3_notification, newer_rules, rule_names, unknown_rule_warnings, Generation,
+};
 use crate::duration::format_iso8601;
 use crate::json::{Json, Object};
 use crate::model::{
@@ -22,6 +24,8 @@ const TARGETS: [(Caller, Level); 3] = [
 pub(crate) struct Dialect {
     pub(crate) rule_type: fn(&str) -> (&'static str, String),
     pub(crate) approver: fn(&Approver) -> Json<'static>,
+    /// The generation written, for the rules only one of them can express.
+    pub(crate) generation: Generation,
 }
 
 /// The rules of `settings` in iteration-3 form; what iteration 3 cannot express is a warning.
@@ -48,6 +52,7 @@ pub(crate) fn rules(
         };
         target.write(settings.rules(caller, level), &mut out, warnings);
     }
+    out.extend(newer_rules::iteration3_rules(settings, dialect, warnings));
     out
 }
 
@@ -112,6 +117,7 @@ impl Target<'_> {
         if let Some(maximum) = expiration.maximum {
             fields = fields.with("maximumDuration", Json::string(format_iso8601(maximum)));
         }
+        let fields = newer_rules::with_exception_members(fields, expiration, self.dialect);
         self.model_rule(RuleKind::Expiration, fields)
     }
 

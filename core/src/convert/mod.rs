@@ -10,6 +10,7 @@ mod arm;
 mod graph;
 mod iteration2;
 mod iteration3;
+mod newer_rules;
 
 use serde_json::Value;
 
@@ -62,6 +63,10 @@ impl Generation {
         }
     }
 }
+
+/// What `convert --to iteration2` says once: the target API is retired (pimcheck still reads it,
+/// for exports and old documents).
+pub const ITERATION2_RETIRED: &str = "the iteration-2 API (Graph beta `privilegedAccess`) is retired: Microsoft's iteration-2 API for Azure resources stopped returning data on 28 October 2026; use `--to graph` or `--to arm` for a policy the service takes";
 
 /// The result of a conversion: the policy in the target generation's JSON, and one warning for each
 /// setting the target cannot express (house style: lowercase, values in backticks).

@@ -5,8 +5,10 @@
 //! [`evaluate`] picks the rules that apply to the request (contract 1.4), then checks the schedule
 //! ([`schedule`]) and the requirements ([`requirements`]), and sorts the findings into a report.
 
+mod newer_rules;
 mod requirements;
 mod schedule;
+pub(crate) mod service_refusals;
 
 use chrono::{DateTime, Utc};
 
@@ -73,13 +75,18 @@ pub fn evaluate(settings: &RoleSettings, request: &Request, context: &Context) -
         ),
         Applies::RuleSet(rules) => {
             out.unknown_rules(rules, settings);
-            check_schedule(rules.expiration.as_ref(), request, context, &mut out);
+            let expiration =
+                newer_rules::binding_expiration(rules.expiration.as_ref(), request, &mut out);
+            check_schedule(expiration, request, context, &mut out);
             check_enablement(rules, request, context, &mut out);
             add_obligations(rules, &mut out);
+            newer_rules::custom_extension_obligations(rules, &mut out);
         }
         Applies::AdminDecides(rules) => {
             out.unknown_rules(rules, settings);
-            check_schedule(rules.expiration.as_ref(), request, context, &mut out);
+            let expiration =
+                newer_rules::binding_expiration(rules.expiration.as_ref(), request, &mut out);
+            check_schedule(expiration, request, context, &mut out);
             out.obligations.push(Finding::new(
                 Code::ApprovalRequired,
                 format!(

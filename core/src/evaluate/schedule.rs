@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Context, Findings};
+use super::{service_refusals, Context, Findings};
 use crate::duration::format_iso8601;
 use crate::model::{
     ExpirationRule, ExpirationType, Operation, Request, RequestPaths, RuleId, Schedule,
@@ -18,6 +18,7 @@ const UNSPECIFIED: Schedule = Schedule {
     end: None,
     duration: None,
     pattern: None,
+    recurrence: false,
 };
 
 /// When a schedule ends, once its fields are reconciled.
@@ -59,6 +60,7 @@ pub(super) fn check_schedule(
 ) {
     let schedule = request.schedule.as_ref().unwrap_or(&UNSPECIFIED);
     check_pattern(schedule, request.paths, out);
+    service_refusals::check_recurrence(schedule, request.paths.pattern, out);
     let resolved = Resolved {
         paths: request.paths,
         start: effective_start(schedule, request.paths, context.now, out),
@@ -226,6 +228,7 @@ fn check_end(resolved: &Resolved<'_>, end: DateTime<Utc>, out: &mut Findings) {
         );
     }
     if end > start {
+        service_refusals::check_minimum(end - start, start, path, out);
         check_maximum(resolved, end - start, path, out);
     }
 }
@@ -245,6 +248,7 @@ fn check_duration(resolved: &Resolved<'_>, duration: TimeDelta, out: &mut Findin
             .path(path),
         );
     } else {
+        service_refusals::check_minimum(duration, resolved.start, path, out);
         check_maximum(resolved, duration, path, out);
     }
 }

@@ -266,9 +266,11 @@ fn answer(finding: &Finding, request: &Request) -> Answer {
         Code::LinkedEligibilityRequired => Answer::Need(Need::LinkedEligibility),
         Code::InvalidScheduleType => Answer::Pattern,
         Code::DurationExceedsMaximum => limit().map_or_else(|| no_fix(finding), Answer::Length),
-        // The nearest schedule that ends after its start (and after now) is the shortest one the
-        // service accepts.
-        Code::EndNotAfterStart | Code::EndInPast => Answer::Length(MINIMUM_DURATION),
+        // The nearest schedule that ends after its start (and after now), or that the service does
+        // not refuse as too short, is the shortest one it accepts.
+        Code::EndNotAfterStart | Code::EndInPast | Code::DurationTooShort => {
+            Answer::Length(MINIMUM_DURATION)
+        }
         Code::PermanentNotAllowed => match limit() {
             Some(maximum) => Answer::Expire(maximum),
             None => Answer::None(format!(

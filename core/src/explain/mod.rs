@@ -10,7 +10,7 @@ pub use fix::{Change, Fix, Need, Suggestion};
 pub use limits::{Limit, Limits, Requires};
 
 /// The shortest schedule the service accepts, whatever the policy says (`DurationTooShort`).
-pub(crate) const MINIMUM_DURATION: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+pub(crate) use crate::evaluate::service_refusals::MINIMUM as MINIMUM_DURATION;
 
 /// `true` or `false`, as JSON writes them.
 fn bool_text(value: bool) -> &'static str {

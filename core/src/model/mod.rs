@@ -12,8 +12,8 @@ mod settings;
 pub use request::{EligibilityLink, ExpirationType, Request, RequestPaths, Schedule};
 pub use rule_id::{rule_id, RuleId, RuleKind};
 pub use settings::{
-    ApprovalRule, Approver, AuthenticationContextRule, EnablementRule, ExpirationRule,
-    NotificationRule, PolicyDocument, RoleSettings, RuleSet,
+    ApprovalRule, Approver, AuthenticationContextRule, CustomExtensionRule, EnablementRule,
+    ExpirationRule, KeptRule, NotificationRule, PolicyDocument, RoleSettings, RuleSet,
 };
 
 /// Who makes a request: an administrator for someone else, or the user for themselves.

@@ -31,6 +31,8 @@ pub struct Schedule {
     pub duration: Option<TimeDelta>,
     /// An iteration-2 `schedule.type` as written (the service knows only `Once`).
     pub pattern: Option<String>,
+    /// A Graph `recurrence` is given and not null (PIM does not support one).
+    pub recurrence: bool,
 }
 
 /// Whether the request names the eligibility it activates.

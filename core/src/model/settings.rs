@@ -13,6 +13,8 @@ pub struct ExpirationRule {
     pub permanent_allowed: bool,
     /// The longest allowed assignment with an end; `None` where the policy sets none.
     pub maximum: Option<TimeDelta>,
+    /// The users and groups the rule does not bind (ARM 2024-09-01-preview `exceptionMembers`).
+    pub exception_members: Vec<Approver>,
 }
 
 /// What must accompany a request (`MfaRule`, `JustificationRule`, `TicketingRule`,
@@ -75,6 +77,28 @@ pub struct NotificationRule {
     pub settings: serde_json::Value,
 }
 
+/// A custom extension rule (Graph `unifiedRoleManagementPolicyCustomExtensionRule`): an external
+/// callout that approves or denies the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomExtensionRule {
+    /// The rule's id as the policy names it (`CustomExtension_PreApproval_EndUser_Assignment`).
+    pub id: RuleId,
+    /// The `roleManagementCustomCalloutExtension` the service calls, where the rule names one.
+    pub extension_id: Option<String>,
+    /// The rule is on (`isEnabled`).
+    pub enabled: bool,
+}
+
+/// A rule that is read and kept for conversions but never affects a request: an ARM
+/// `RoleManagementPolicyPimOnlyModeRule`, or an iteration-2 rule such as `AttributeConditionRule`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptRule {
+    /// The rule's id (iteration 3) or `ruleIdentifier` (iteration 2) as the policy names it.
+    pub id: String,
+    /// The rule's settings as the policy wrote them (without `id`, type and `target`).
+    pub settings: serde_json::Value,
+}
+
 /// The rules that apply to one (caller, level): one of each kind at most.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuleSet {
@@ -88,6 +112,12 @@ pub struct RuleSet {
     pub authentication_context: Option<AuthenticationContextRule>,
     /// Notification rules (not evaluated).
     pub notifications: Vec<NotificationRule>,
+    /// Custom extension rules (Graph), each an external decision.
+    pub custom_extensions: Vec<CustomExtensionRule>,
+    /// ARM PIM-only-mode rules (not evaluated: they govern role assignments made outside PIM).
+    pub pim_only_mode: Vec<KeptRule>,
+    /// Documented iteration-2 rules that never affect a request (not evaluated).
+    pub iteration2_kept: Vec<KeptRule>,
     /// Ids of rules the engine does not know (warned about, not evaluated).
     pub unknown: Vec<String>,
 }

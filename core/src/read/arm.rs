@@ -108,6 +108,7 @@ pub(crate) fn read_request(
     let said = level_named_by(object, &[key!("type"), key!("id")]);
     let level = said
         .or(level)
+        .or_else(|| level_of_activation(object))
         .ok_or_else(|| ambiguous_level("ARM schedule request", "resource `type` or `id`"))?;
     let (fields, fields_at, paths) = match properties(object) {
         Some((key, props)) if has_key(props, key!("requestType")) => (props, at.field(key), &PATHS),
@@ -153,4 +154,22 @@ pub(crate) fn read_request(
         scope,
         paths,
     })
+}
+
+/// The level where only one is possible: `SelfActivate`, or a `linkedRoleEligibilityScheduleId`
+/// (the eligibility an activation uses), exists only on assignment requests.
+fn level_of_activation(object: &Object<'_>) -> Option<Level> {
+    let fields = match properties(object) {
+        Some((_, props)) if has_key(props, key!("requestType")) => props,
+        _ => object,
+    };
+    let activation = matches!(
+        get_key(fields, key!("requestType")),
+        Some((_, Json::String(kind))) if kind.eq_ignore_ascii_case("SelfActivate")
+    );
+    let linked = matches!(
+        get_key(fields, key!("linkedRoleEligibilityScheduleId")),
+        Some((_, Json::String(id))) if !id.trim().is_empty()
+    );
+    (activation || linked).then_some(Level::Assignment)
 }

@@ -88,13 +88,19 @@ pub(crate) fn read_request(
     let doc = Doc::Request;
     let said = level_named_by(object, &[key!("@odata.type"), key!("@odata.context")]);
     let group = has_key(object, key!("accessId")) || has_key(object, key!("groupId"));
-    let level = said.or(level).ok_or_else(|| {
-        ambiguous_level(
-            "Graph schedule request",
-            "`@odata.type` or `@odata.context`",
-        )
-    })?;
-    let common = read_common(object, at, key!("action"), false)?;
+    let level = said
+        .or(level)
+        .or_else(|| level_of_action(object))
+        .ok_or_else(|| {
+            ambiguous_level(
+                "Graph schedule request",
+                "`@odata.type` or `@odata.context`",
+            )
+        })?;
+    let mut common = read_common(object, at, key!("action"), false)?;
+    if let Some(schedule) = common.schedule.as_mut() {
+        schedule.recurrence = recurrence_given(object);
+    }
     let text = |key: &Key| -> Result<Option<String>, Error> {
         Ok(key_str(object, key, at, doc)?.map(str::to_owned))
     };
@@ -120,4 +126,24 @@ pub(crate) fn read_request(
         scope,
         paths: &PATHS,
     })
+}
+
+/// The level where the action allows only one: `selfActivate` exists only on assignment requests
+/// (an activation makes an active assignment). `adminAssign` and the others exist on both.
+fn level_of_action(object: &Object<'_>) -> Option<Level> {
+    match get_key(object, key!("action")) {
+        Some((_, Json::String(action))) if action.eq_ignore_ascii_case("selfActivate") => {
+            Some(Level::Assignment)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `scheduleInfo.recurrence` is given and not null (Graph `requestSchedule`: "currently
+/// unsupported in PIM").
+fn recurrence_given(object: &Object<'_>) -> bool {
+    match get_key(object, key!("scheduleInfo")) {
+        Some((_, Json::Object(schedule))) => get_key(schedule, key!("recurrence")).is_some(),
+        _ => false,
+    }
 }

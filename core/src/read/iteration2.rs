@@ -8,8 +8,8 @@ use crate::error::{Error, ErrorCode};
 use crate::json::{get, get_ci, key, At, Key};
 use crate::model::{
     ApprovalRule, Approver, AuthenticationContextRule, Caller, EligibilityLink, EnablementRule,
-    ExpirationRule, ExpirationType, Level, NotificationRule, Operation, Request, RequestPaths,
-    RoleSettings, RuleKind, RuleSet, Schedule,
+    ExpirationRule, ExpirationType, KeptRule, Level, NotificationRule, Operation, Request,
+    RequestPaths, RoleSettings, RuleKind, RuleSet, Schedule,
 };
 use crate::read::fields::{as_array, as_bool, as_object, as_str, expected, one_of, opt_str, Doc};
 use crate::read::values::{read_date_time, read_duration};
@@ -58,6 +58,10 @@ pub(crate) fn read_policy(object: &Object<'_>, at: &At<'_>) -> Result<RoleSettin
 
 /// One entry of a setting list: its `ruleIdentifier` and its `setting` (a JSON object in a string,
 /// or an object), read by the reader of its rule.
+/// Documented iteration-2 rules that never affect a request, in lower case: kept for conversions,
+/// never evaluated, never `UnknownRule` (`NotificationRule` has its own model type).
+const KEPT_IDENTIFIERS: [&str; 1] = ["attributeconditionrule"];
+
 fn read_rule_setting(
     entry: &Json<'_>,
     at: &At<'_>,
@@ -130,6 +134,13 @@ fn read_rule_setting(
             });
             Ok(())
         }
+        known if KEPT_IDENTIFIERS.contains(&known) => {
+            rules.iteration2_kept.push(KeptRule {
+                id: identifier.to_owned(),
+                settings: serde_json::Value::Object(setting.to_map()),
+            });
+            Ok(())
+        }
         _ => {
             rules.unknown.push(identifier.to_owned());
             Ok(())
@@ -196,6 +207,7 @@ fn read_expiration(rule: &Rule<'_, '_>, rules: &mut RuleSet) -> Result<(), Error
         id: rule.id(RuleKind::Expiration),
         permanent_allowed,
         maximum: read_maximum(rule.setting, rule.setting_at)?,
+        exception_members: Vec::new(),
     });
     Ok(())
 }
@@ -408,5 +420,6 @@ fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
         end: time("endDateTime")?,
         duration,
         pattern: opt_str(object, "type", at, doc)?.map(str::to_owned),
+        recurrence: false,
     })
 }

@@ -16,6 +16,7 @@ use crate::model::{
     Schedule,
 };
 use crate::read::fields::{as_array, as_object, as_str, key_bool, key_str, one_of, Doc};
+use crate::read::newer_rules;
 use crate::read::values::{read_date_time, read_duration};
 
 /// The kind of an iteration-3 rule: one the model knows, a notification (kept for conversions),
@@ -24,6 +25,8 @@ use crate::read::values::{read_date_time, read_duration};
 enum RuleType {
     Known(RuleKind),
     Notification,
+    CustomExtension,
+    PimOnlyMode,
     Unknown,
 }
 
@@ -32,6 +35,8 @@ impl RuleType {
         match self {
             RuleType::Known(kind) => kind.id_part(),
             RuleType::Notification => "Notification",
+            RuleType::CustomExtension => "CustomExtension",
+            RuleType::PimOnlyMode => "PimOnlyMode",
             RuleType::Unknown => "Unknown",
         }
     }
@@ -40,6 +45,8 @@ impl RuleType {
         match RuleKind::from_id_part(name) {
             Some(kind) => RuleType::Known(kind),
             None if name.eq_ignore_ascii_case("notification") => RuleType::Notification,
+            None if name.eq_ignore_ascii_case("customextension") => RuleType::CustomExtension,
+            None if name.eq_ignore_ascii_case("pimonlymode") => RuleType::PimOnlyMode,
             None => RuleType::Unknown,
         }
     }
@@ -218,6 +225,18 @@ impl ReadRule<'_, '_> {
                 rules.authentication_context = Some(self.authentication_context()?);
             }
             RuleType::Notification => rules.notifications.push(self.notification()),
+            RuleType::CustomExtension => {
+                rules
+                    .custom_extensions
+                    .push(newer_rules::read_custom_extension(
+                        self.rule,
+                        self.at,
+                        self.rule_id(),
+                    )?)
+            }
+            RuleType::PimOnlyMode => rules
+                .pim_only_mode
+                .push(newer_rules::read_kept(self.rule, self.name())),
             RuleType::Unknown => rules.unknown.push(self.name()),
         }
         Ok(())
@@ -246,6 +265,7 @@ impl ReadRule<'_, '_> {
             id: self.rule_id(),
             permanent_allowed: !required.unwrap_or(false),
             maximum,
+            exception_members: newer_rules::read_exception_members(self.rule, self.at)?,
         })
     }
 
@@ -350,7 +370,7 @@ fn read_approval(rule: &Object<'_>, at: &At<'_>, id: RuleId) -> Result<ApprovalR
 
 /// A Graph `subjectSet` (`singleUser` with `userId`, `groupMembers` with `groupId`) or an ARM
 /// `userSet` (`id`, `userType`), into the model's approver (kind `User` or `Group`).
-fn read_approver(approver: &Object<'_>, at: &At<'_>) -> Result<Approver, Error> {
+pub(crate) fn read_approver(approver: &Object<'_>, at: &At<'_>) -> Result<Approver, Error> {
     let doc = Doc::Policy;
     let kind = match key_str(approver, key!("@odata.type"), at, doc)? {
         Some(t) => {
@@ -499,6 +519,7 @@ fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
         end: None,
         duration: None,
         pattern: None,
+        recurrence: false,
     };
     let Some((key, expiration)) = get_key(object, key!("expiration")) else {
         return Ok(schedule);

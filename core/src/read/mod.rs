@@ -10,6 +10,7 @@ mod fields;
 mod graph;
 pub(crate) mod iteration2;
 mod iteration3;
+mod newer_rules;
 mod values;
 
 use serde_json::Value;

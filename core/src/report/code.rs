@@ -35,6 +35,14 @@ pub enum Code {
     UnknownRule,
     /// The start is before now; the service moves it to now.
     StartInPast,
+    /// The requested length is shorter than the five minutes the service accepts.
+    DurationTooShort,
+    /// An enabled custom extension will decide the request (an external callout).
+    CustomExtensionDecision,
+    /// A Graph request carries a `recurrence`, which PIM does not support.
+    RecurrenceUnsupported,
+    /// An expiration rule exempts a group the principal may belong to; offline, not known.
+    ExceptionMembershipUnknown,
 }
 
 impl Code {
@@ -56,6 +64,10 @@ impl Code {
             Code::AuthenticationContextRequired => "AuthenticationContextRequired",
             Code::UnknownRule => "UnknownRule",
             Code::StartInPast => "StartInPast",
+            Code::DurationTooShort => "DurationTooShort",
+            Code::CustomExtensionDecision => "CustomExtensionDecision",
+            Code::RecurrenceUnsupported => "RecurrenceUnsupported",
+            Code::ExceptionMembershipUnknown => "ExceptionMembershipUnknown",
         }
     }
 
@@ -73,12 +85,17 @@ impl Code {
             Code::ConflictingExpiration => 8,
             Code::LinkedEligibilityRequired => 9,
             Code::UnsupportedRequest => 10,
-            // obligations: ApprovalRequired, MfaRequired, AuthenticationContextRequired
+            Code::DurationTooShort => 11,
+            // obligations: ApprovalRequired, MfaRequired, AuthenticationContextRequired,
+            // CustomExtensionDecision
             Code::ApprovalRequired => 0,
             Code::AuthenticationContextRequired => 5,
+            Code::CustomExtensionDecision => 6,
             // warnings
             Code::UnknownRule => 0,
             Code::StartInPast => 1,
+            Code::RecurrenceUnsupported => 2,
+            Code::ExceptionMembershipUnknown => 3,
         }
     }
 }
@@ -108,6 +125,24 @@ impl ServiceRule {
             ServiceRule::JustificationRule => "JustificationRule",
             ServiceRule::TicketingRule => "TicketingRule",
             ServiceRule::EligibilityRule => "EligibilityRule",
+        }
+    }
+}
+
+/// The error code the service answers with for a refusal that is not a policy rule (not a
+/// `RoleAssignmentRequestPolicyValidationFailed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceError {
+    /// A schedule shorter than five minutes.
+    ActiveDurationTooShort,
+}
+
+impl ServiceError {
+    /// The code as the service writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceError::ActiveDurationTooShort => "ActiveDurationTooShort",
         }
     }
 }

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Code, ServiceRule, Text};
+use super::{Code, ServiceError, ServiceRule, Text};
 use crate::duration::{format_iso8601, write_iso8601};
 use crate::model::Approver;
 use crate::time::write_date_time;
@@ -24,6 +24,8 @@ pub struct Finding {
     pub path: Option<Text>,
     /// The rule name the service would put in its refusal.
     pub service_rule: Option<ServiceRule>,
+    /// The error code the service would answer with, for a refusal that is not a policy rule.
+    pub service_error: Option<ServiceError>,
     /// Who will be asked to approve (`ApprovalRequired`), where the policy lists them.
     pub approvers: Option<std::sync::Arc<[Approver]>>,
     /// The authentication context asked for (`AuthenticationContextRequired`).
@@ -56,6 +58,7 @@ impl Finding {
             rule: None,
             path: None,
             service_rule: None,
+            service_error: None,
             approvers: None,
             claim_value: None,
             words: Words::Written {
@@ -169,6 +172,10 @@ impl Finding {
         self.service_rule = Some(rule);
         self
     }
+    pub(crate) fn service_error(mut self, error: ServiceError) -> Self {
+        self.service_error = Some(error);
+        self
+    }
     pub(crate) fn with_limit(mut self, text: String) -> Self {
         if let Words::Written { limit, .. } = &mut self.words {
             *limit = Some(text);
@@ -196,6 +203,7 @@ impl PartialEq for Finding {
             && self.rule == other.rule
             && self.path == other.path
             && self.service_rule == other.service_rule
+            && self.service_error == other.service_error
             && self.approvers == other.approvers
             && self.claim_value == other.claim_value
             && self.message() == other.message()

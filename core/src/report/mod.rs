@@ -13,7 +13,7 @@ mod write;
 
 use std::borrow::Cow;
 
-pub use code::{Code, ServiceRule};
+pub use code::{Code, ServiceError, ServiceRule};
 pub use finding::Finding;
 pub use write::write_approvers;
 pub(crate) use write::write_report_fields;

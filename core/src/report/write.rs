@@ -94,6 +94,11 @@ fn write_finding(out: &mut String, finding: &Finding) {
         out.push_str(rule.as_str());
         out.push('"');
     }
+    if let Some(error) = finding.service_error {
+        out.push_str(",\"serviceError\":\"");
+        out.push_str(error.as_str());
+        out.push('"');
+    }
     match &finding.words {
         Words::Written {
             limit,
