@@ -5,6 +5,8 @@ import type {
   CheckOptions,
   Conversion,
   ConvertOptions,
+  Limits,
+  LimitsOptions,
   PolicyInput,
   PolicyOptions,
   Report,

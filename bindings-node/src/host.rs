@@ -292,7 +292,7 @@ fn date_from_millis(millis: f64) -> Option<chrono::DateTime<chrono::Utc>> {
 
 /// How a host value is shown in an error message: a string in JSON quotes (so that `"true"` is
 /// not mistaken for `true`), a number or boolean as JavaScript writes it, else its type.
-fn shown(value: Unknown) -> napi::Result<String> {
+pub(crate) fn shown(value: Unknown) -> napi::Result<String> {
     Ok(match value.get_type()? {
         ValueType::String => serde_json::to_string(&String::from_unknown(value)?)
             .unwrap_or_else(|_| "string".to_owned()),
