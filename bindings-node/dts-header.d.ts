@@ -12,6 +12,8 @@ import type {
   PlanInput,
   PlanOptions,
   PlanResult,
+  Limits,
+  LimitsOptions,
   PolicyInput,
   PolicyOptions,
   PolicyShow,

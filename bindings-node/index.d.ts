@@ -12,6 +12,8 @@ import type {
   PlanInput,
   PlanOptions,
   PlanResult,
+  Limits,
+  LimitsOptions,
   PolicyInput,
   PolicyOptions,
   PolicyShow,
@@ -42,6 +44,12 @@ export declare class Policy {
   constructor(policy: PolicyInput, options?: PolicyOptions | null)
   /** Checks one request (an object or a JSON string). */
   check(request: RequestInput, options?: CheckOptions | null): Report
+  /**
+   * What each kind of request must satisfy under the policy (`pimcheck limits`); with
+   * `request`, only the entry that applies to it. `now` is only the start of `latestEnd` where
+   * the request gives none.
+   */
+  limits(options?: LimitsOptions | null): Limits
   /**
    * Checks an array of requests on the available cores; the reports come back in input order.
    * The first bad request throws its input error, with `.index` and the path under `/index`.

@@ -115,9 +115,13 @@ function isTextOrObject(value) {
   return typeof value === 'string' || isJsonObject(value)
 }
 
-/** Options the fast path reads: absent, or an object. */
+/**
+ * Options the fast path reads: absent, or an object that does not ask for a fix (`{fix: true}`,
+ * and a `fix` of the wrong kind, go to the native function, which writes the suggestion or throws).
+ */
 function isOptions(options) {
-  return options === undefined || options === null || typeof options === 'object'
+  if (options === undefined || options === null) return true
+  return typeof options === 'object' && (options.fix === undefined || options.fix === null || options.fix === false)
 }
 
 /**

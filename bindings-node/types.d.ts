@@ -110,6 +110,75 @@ export interface Report {
   violations: Violation[]
   obligations: Obligation[]
   warnings: Warning[]
+  /** With `{fix: true}` and a denied request: the nearest request the policy accepts, or `null`. */
+  suggestion?: Suggestion | null
+  /** With `{fix: true}`, a denied request and no fix: why there is none. */
+  suggestionUnavailable?: string
+}
+
+/** What only the user can supply for a corrected request to pass. */
+export type Need = 'justification' | 'ticket' | 'mfa' | 'authenticationContext' | 'linkedEligibility'
+
+/** One field a fix changed. */
+export interface Change {
+  /** A JSON pointer with the request's own keys. */
+  path: string
+  /** The value before (`null`: absent). */
+  from: unknown
+  /** The value now. */
+  to: unknown
+}
+
+/** The nearest request a policy accepts, in the generation and shape of the one given (contract 7). */
+export interface Suggestion {
+  request: Record<string, unknown>
+  needs: Need[]
+  changes: Change[]
+}
+
+/** What one kind of request must satisfy (`pimcheck limits`, contract 7). */
+export interface Limit {
+  /** The role of a policy set's entry (absent for a single policy). */
+  roleDefinitionId?: string
+  /** The scope of a policy set's entry (absent for a single policy). */
+  scope?: string
+  operation: RequestSummary['operation']
+  caller: RequestSummary['caller']
+  level: RequestSummary['level']
+  permanentAllowed: boolean
+  /** ISO 8601; `null` where no maximum binds. */
+  maximumDuration: string | null
+  minimumDuration: string
+  /** RFC 3339; `null` unless a start (the request's, else `now`) and a maximum are known. */
+  latestEnd: string | null
+  requires: {
+    mfa: boolean
+    justification: boolean
+    ticket: boolean
+    approval: boolean
+    /** The claim value (`''` for a rule without one); `null` when not required. */
+    authenticationContext: string | null
+  }
+  approvers: Approver[]
+}
+
+/** What `policy.limits()` returns. */
+export interface Limits {
+  limits: Limit[]
+}
+
+/** Options of `policy.limits()`. */
+export interface LimitsOptions {
+  /** A request: only the entry that applies to it, `latestEnd` from its start. */
+  request?: RequestInput | null
+  /** The start of `latestEnd` where the request gives none. */
+  now?: Date | string | null
+  /** The level of an iteration-3 request that does not say it. */
+  level?: Level | null
+  /** Replace approvers' ids and names by placeholders. */
+  redact?: boolean
+  /** As in `CheckOptions`. */
+  maxInputBytes?: number | null
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,6 +287,8 @@ export interface PolicyShow {
     scope: string | null
     settings: ShownSetting[]
   }>
+  /** With a denied request, add `suggestion` (the nearest request the policy accepts). */
+  fix?: boolean | null
 }
 
 /** Options of `new Policy(policy, options)`. */

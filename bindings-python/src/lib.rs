@@ -9,6 +9,7 @@ mod audit;
 mod batch;
 mod document;
 mod error;
+mod explain;
 #[cfg(feature = "bench-hooks")]
 mod floor;
 mod json;
@@ -47,8 +48,10 @@ impl Policy {
     }
 
     /// Checks one request against the policy; `redact` replaces principals, approvers,
-    /// justifications and tickets in the report by placeholders.
-    #[pyo3(signature = (request, *, now=None, mfa=None, level=None, max_input_bytes=None, redact=false))]
+    /// justifications and tickets in the report by placeholders; with `fix=True`, a denied report
+    /// carries the nearest request the policy accepts (`suggestion`, `suggestion_unavailable`).
+    #[pyo3(signature = (request, *, now=None, mfa=None, level=None, max_input_bytes=None, redact=false, fix=false))]
+    #[allow(clippy::too_many_arguments)] // the keyword options of the Python signature
     fn check(
         &self,
         request: &Bound<'_, PyAny>,
@@ -57,12 +60,26 @@ impl Policy {
         level: Option<&Bound<'_, PyAny>>,
         max_input_bytes: Option<&Bound<'_, PyAny>>,
         redact: bool,
+        fix: bool,
     ) -> PyResult<Report> {
         let options = options::options(now, mfa, level, max_input_bytes)?;
         let request = document(request, "request", &"request")?;
-        guarded(|| request.check(&self.inner, &options))
-            .map(Report::from)
+        explain::check(&request, &self.inner, &options, fix)
             .map(|report| report.redacted_if(redact))
+    }
+
+    /// What each kind of request must satisfy under the policy (`pimcheck limits`), as the
+    /// contract's JSON object in Python types; with `request`, only the entry that applies to it.
+    #[pyo3(signature = (request=None, now=None, *, level=None, redact=false))]
+    fn limits<'py>(
+        &self,
+        py: Python<'py>,
+        request: Option<&Bound<'py, PyAny>>,
+        now: Option<&Bound<'py, PyAny>>,
+        level: Option<&Bound<'py, PyAny>>,
+        redact: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        explain::limits(py, &self.inner, request, now, level, redact)
     }
 
     #[cfg(feature = "bench-hooks")]
@@ -192,7 +209,7 @@ fn read_policy(
 /// Checks one request against a policy (both a `dict`, JSON `str` or `bytes`, or an SDK model).
 /// `max_input_bytes` limits each of the two JSON texts.
 #[pyfunction]
-#[pyo3(signature = (policy, request, *, now=None, mfa=None, level=None, max_input_bytes=None, redact=false))]
+#[pyo3(signature = (policy, request, *, now=None, mfa=None, level=None, max_input_bytes=None, redact=false, fix=false))]
 #[allow(clippy::too_many_arguments)] // the keyword options of the Python signature
 fn check(
     py: Python<'_>,
@@ -203,14 +220,13 @@ fn check(
     level: Option<&Bound<'_, PyAny>>,
     max_input_bytes: Option<&Bound<'_, PyAny>>,
     redact: bool,
+    fix: bool,
 ) -> PyResult<Report> {
     // The options first: a bad option is reported whatever the documents hold, as in the CLI.
     let options = options::options(now, mfa, level, max_input_bytes)?;
     let policy = read_policy(py, policy, &options.input_limits)?;
     let request = document(request, "request", &"request")?;
-    guarded(|| request.check(&policy.inner, &options))
-        .map(Report::from)
-        .map(|report| report.redacted_if(redact))
+    explain::check(&request, &policy.inner, &options, fix).map(|report| report.redacted_if(redact))
 }
 
 /// Writes one role's settings (any generation) in the JSON of another generation, `to` being

@@ -59,7 +59,7 @@ pub(crate) fn limits(max_input_bytes: Option<&Bound<'_, PyAny>>) -> PyResult<Inp
 
 /// `now`: an RFC 3339 `str`, or a `datetime` that knows its offset. A naive `datetime` is refused:
 /// it may be local time, and reading it as UTC would silently shift every check.
-fn read_now(value: &Bound<'_, PyAny>) -> PyResult<chrono::DateTime<chrono::Utc>> {
+pub(crate) fn read_now(value: &Bound<'_, PyAny>) -> PyResult<chrono::DateTime<chrono::Utc>> {
     if let Ok(text) = value.cast::<PyString>() {
         return pimcheck::parse_now(utf8(text)?).map_err(core_error);
     }

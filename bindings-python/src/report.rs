@@ -13,11 +13,28 @@ use crate::json::loads;
 #[derive(PartialEq)]
 pub struct Report {
     inner: pimcheck::Report,
+    /// The fix of a denied report checked with `fix=True`.
+    fix: Option<pimcheck::Fix>,
 }
 
 impl From<pimcheck::Report> for Report {
     fn from(inner: pimcheck::Report) -> Self {
-        Report { inner }
+        Report { inner, fix: None }
+    }
+}
+
+impl Report {
+    /// A report checked with `fix=True`: the fix is kept for a denied report only.
+    pub(crate) fn with_fix(inner: pimcheck::Report, fix: Option<pimcheck::Fix>) -> Self {
+        let fix = fix.filter(|_| !inner.allowed);
+        Report { inner, fix }
+    }
+
+    fn json(&self) -> String {
+        match &self.fix {
+            Some(fix) => self.inner.to_json_with_fix(fix),
+            None => self.inner.to_json(),
+        }
     }
 }
 
@@ -28,8 +45,10 @@ impl Report {
         if !redact {
             return self;
         }
+        let mut redactor = pimcheck::Redactor::new();
         Report {
-            inner: pimcheck::Redactor::new().report(&self.inner),
+            inner: redactor.report(&self.inner),
+            fix: self.fix.map(|fix| fix.redacted(&mut redactor)),
         }
     }
 }
@@ -83,14 +102,39 @@ impl Report {
         findings(&self.inner.warnings)
     }
 
-    /// The report as the contract's JSON object, in Python types (`json.loads(self.to_json())`).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        loads(py, &self.inner.to_json())
+    /// With `fix=True` and a denied request: the nearest request the policy accepts, as
+    /// `{"request", "needs", "changes"}`, or `None` where no fix exists (see
+    /// `suggestion_unavailable`). `None` otherwise.
+    #[getter]
+    fn suggestion<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match &self.fix {
+            Some(pimcheck::Fix::Suggested(_)) => self
+                .fix
+                .as_ref()
+                .map(|fix| loads(py, &fix.suggestion_json()))
+                .transpose(),
+            _ => Ok(None),
+        }
     }
 
-    /// The report as compact JSON: the same text as the CLI's `--format json` line.
+    /// With `fix=True`, a denied request and no fix: why there is none. `None` otherwise.
+    #[getter]
+    fn suggestion_unavailable(&self) -> Option<&str> {
+        match &self.fix {
+            Some(pimcheck::Fix::Unavailable(reason)) => Some(reason),
+            _ => None,
+        }
+    }
+
+    /// The report as the contract's JSON object, in Python types (`json.loads(self.to_json())`).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        loads(py, &self.json())
+    }
+
+    /// The report as compact JSON: the same text as the CLI's `--format json` line (with
+    /// `fix=True`, as `check --fix` writes it).
     fn to_json(&self) -> String {
-        self.inner.to_json()
+        self.json()
     }
 
     fn __repr__(&self) -> String {

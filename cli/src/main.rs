@@ -11,9 +11,11 @@ mod audit;
 mod batch;
 mod colour;
 mod convert;
+mod fix;
 mod input;
 mod json_line;
 mod junit;
+mod limits;
 mod lines;
 mod lint;
 mod markdown;
@@ -25,7 +27,7 @@ mod progress;
 mod sarif;
 mod show;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
 
@@ -76,6 +78,16 @@ enum Command {
   terraform show -json tfplan > plan.json && pimcheck plan plan.json --policies policies.json
   pimcheck plan main.json --parameters main.parameters.json --policies policies.json --format markdown")]
     Plan(plan::PlanArgs),
+    /// What each kind of request must satisfy under a policy; exit 0, or 2 on an input error.
+    #[command(after_help = "Examples:
+  pimcheck limits --policy role-settings.json --now 2026-11-24T12:00:00Z
+  pimcheck limits --policy policy.json --request activation.json --format json")]
+    Limits(limits::LimitsArgs),
+    /// The nearest request the policy accepts; exit 0 passes, 1 passes once the needs (on standard
+    /// error) are supplied, 2 input error, 3 no fix.
+    #[command(after_help = "Examples:
+  pimcheck fix --policy role-settings.json --request activation.json > fixed.json")]
+    Fix(fix::FixArgs),
 }
 
 #[derive(clap::Args)]
@@ -117,6 +129,9 @@ struct CheckArgs {
     /// The largest policy or request (one batch line) accepted, in bytes (default: 16 MiB).
     #[arg(long, value_name = "BYTES")]
     max_input_bytes: Option<usize>,
+    /// With a denied request, add the nearest request the policy accepts (`suggestion`).
+    #[arg(long, conflicts_with = "requests")]
+    fix: bool,
 }
 
 /// How reports are written.
@@ -144,6 +159,11 @@ fn main() -> ExitCode {
         Command::Audit(args) => (args.error_format(), "running `pimcheck audit`"),
         Command::Lint(args) => (args.error_format(), "running `pimcheck lint`"),
         Command::Plan(args) => (plan::error_format(args), "running `pimcheck plan`"),
+        Command::Limits(args) => (
+            args.format.unwrap_or_else(default_format),
+            "running `pimcheck limits`",
+        ),
+        Command::Fix(_) => (Format::Text, "running `pimcheck fix`"),
     };
     // The last boundary: a bug anywhere below is one `Internal` error and exit 2, like any other
     // input error, instead of a crash.
@@ -154,8 +174,19 @@ fn main() -> ExitCode {
         Command::Audit(args) => audit::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Plan(args) => plan::run(args),
+        Command::Limits(args) => limits::run(args, format),
+        Command::Fix(args) => fix::run(args),
     });
     std::panic::catch_unwind(run).unwrap_or_else(|_| output::fail(&Error::internal(what), format))
+}
+
+/// `text` on a terminal, `json` otherwise.
+fn default_format() -> Format {
+    if std::io::stdout().is_terminal() {
+        Format::Text
+    } else {
+        Format::Json
+    }
 }
 
 fn check(args: &CheckArgs, format: ordered::CheckFormat) -> ExitCode {
@@ -186,9 +217,36 @@ fn check(args: &CheckArgs, format: ordered::CheckFormat) -> ExitCode {
         };
     }
     let request_path = args.request.as_deref().unwrap_or("-");
+    if args.fix {
+        return check_with_fix(&policy, &options, request_path, format.errors());
+    }
     let result = input::read_input(request_path, "request", &options.input_limits)
         .and_then(|text| check_request(&policy, &text, &options));
     ordered::one(result, format, args.redact)
+}
+
+/// `check --fix` of one request: the report with its `suggestion`, in text or JSON.
+fn check_with_fix(
+    policy: &Policy,
+    options: &Options,
+    request_path: &str,
+    format: Format,
+) -> ExitCode {
+    let result =
+        input::read_input(request_path, "request", &options.input_limits).and_then(|text| {
+            let report = check_request(policy, &text, options)?;
+            let written = fix::report_with_fix(policy, &text, &report, options, format)?;
+            Ok((report, written))
+        });
+    match result {
+        Ok((report, written)) => {
+            if write!(std::io::stdout().lock(), "{}", written).is_err() {
+                return ExitCode::from(2);
+            }
+            ExitCode::from(if report.allowed { 0 } else { 1 })
+        }
+        Err(error) => output::fail(&error, format),
+    }
 }
 
 /// Checks one request text: the one call of the checker, for `--request` and every batch line.

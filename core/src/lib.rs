@@ -54,6 +54,7 @@ pub use audit::{audit, audit_texts, read_schedules, AuditOptions, AuditReport};
 pub use duration::{format_iso8601, parse_iso8601, parse_timespan};
 pub use error::{Error, ErrorCode};
 pub use evaluate::Context;
+pub use explain::{Change, Fix, Limit, Limits, Need, Requires, Suggestion};
 pub use explain::{
     NotificationSetting, PortalRow, RoleShow, Section, Setting, SettingValue, Show, ShowFormat,
     PORTAL,

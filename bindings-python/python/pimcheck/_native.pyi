@@ -106,6 +106,41 @@ class Finding:
     def claim_value(self) -> str | None: ...
     def to_dict(self) -> dict[str, Any]: ...
 
+# One field the fix changed: `path` a JSON pointer with the request's own keys, `from` its value
+# before (None: absent), `to` its value now.
+Change = TypedDict("Change", {"path": str, "from": Any, "to": Any})
+
+class Suggestion(TypedDict):
+    request: dict[str, Any]
+    """The corrected request, in the generation and shape of the one given."""
+    needs: list[Literal["justification", "ticket", "mfa", "authenticationContext", "linkedEligibility"]]
+    changes: list[Change]
+
+class LimitRequires(TypedDict):
+    mfa: bool
+    justification: bool
+    ticket: bool
+    approval: bool
+    authenticationContext: str | None
+
+class _LimitOfASet(TypedDict, total=False):
+    roleDefinitionId: str
+    scope: str
+
+class Limit(_LimitOfASet):
+    operation: str
+    caller: Literal["user", "admin"]
+    level: Literal["assignment", "eligibility"]
+    permanentAllowed: bool
+    maximumDuration: str | None
+    minimumDuration: str
+    latestEnd: str | None
+    requires: LimitRequires
+    approvers: list[dict[str, str]]
+
+class Limits(TypedDict):
+    limits: list[Limit]
+
 class Report:
     """The verdict on one request (contract section 2)."""
 
@@ -119,6 +154,12 @@ class Report:
     def obligations(self) -> list[Finding]: ...
     @property
     def warnings(self) -> list[Finding]: ...
+    @property
+    def suggestion(self) -> Suggestion | None:
+        """With ``fix=True`` and a denied request: the nearest request the policy accepts."""
+    @property
+    def suggestion_unavailable(self) -> str | None:
+        """With ``fix=True``, a denied request and no fix: why there is none."""
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
 
@@ -141,6 +182,18 @@ class Policy:
         self, *, format: ShowFormat = "json", redact: bool = False
     ) -> dict[str, Any] | str:
         """The policy in the portal's words: a ``dict`` for ``json``, a ``str`` otherwise."""
+        fix: bool = False,
+    ) -> Report: ...
+    def limits(
+        self,
+        request: Document | None = None,
+        now: Now = None,
+        *,
+        level: Level | None = None,
+        redact: bool = False,
+    ) -> Limits:
+        """What each kind of request must satisfy (``pimcheck limits``); with ``request``, the one
+        entry that applies to it. ``latestEnd`` counts from the request's start, else ``now``."""
     def check_many(
         self,
         requests: Iterable[Document],
@@ -161,8 +214,10 @@ def check(
     level: Level | None = None,
     max_input_bytes: int | None = None,
     redact: bool = False,
+    fix: bool = False,
 ) -> Report:
-    """Checks one request against a policy.
+    """Checks one request against a policy; with ``fix=True`` a denied report carries the
+    nearest request the policy accepts (``suggestion``, ``suggestion_unavailable``).
 
     ``max_input_bytes`` (default 16 MiB) limits each document's JSON text: a ``str`` or ``bytes``
     as given, a ``dict`` or SDK model as its compact JSON (``json.dumps(d, separators=(",", ":"),

@@ -8,7 +8,7 @@
 mod newer_rules;
 mod requirements;
 mod schedule;
-mod service_refusals;
+pub(crate) mod service_refusals;
 
 use chrono::{DateTime, Utc};
 

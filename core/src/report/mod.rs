@@ -16,6 +16,7 @@ use std::borrow::Cow;
 pub use code::{Code, ServiceError, ServiceRule};
 pub use finding::Finding;
 pub use write::write_approvers;
+pub(crate) use write::write_report_fields;
 
 /// Text in a report: borrowed where it is fixed (paths, most messages and hints, the rule ids of
 /// the model's kinds), owned where it is made for the request. A report is written for every

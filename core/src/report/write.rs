@@ -28,6 +28,13 @@ impl Finding {
 
 /// Appends the compact JSON of `report` to `out`.
 pub(crate) fn write_report(out: &mut String, report: &Report) {
+    write_report_fields(out, report);
+    out.push('}');
+}
+
+/// Appends the compact JSON of `report` without its closing brace, for a writer that adds fields
+/// after the contract's (`check --fix`'s `suggestion`).
+pub(crate) fn write_report_fields(out: &mut String, report: &Report) {
     out.push_str("{\"allowed\":");
     out.push_str(if report.allowed { "true" } else { "false" });
     out.push_str(",\"request\":{\"operation\":");
@@ -42,7 +49,6 @@ pub(crate) fn write_report(out: &mut String, report: &Report) {
     write_findings(out, &report.obligations);
     out.push_str(",\"warnings\":");
     write_findings(out, &report.warnings);
-    out.push('}');
 }
 
 fn write_findings(out: &mut String, findings: &[Finding]) {
