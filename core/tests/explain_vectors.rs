@@ -25,6 +25,14 @@ fn check_cases(dir: &Path, out: &mut Vec<Value>) {
         .unwrap_or_default();
     paths.sort();
     for path in paths {
+        // audit/, plan/ and lint/ hold cases of their own commands, not checks.
+        if path.is_dir()
+            && path
+                .file_name()
+                .is_some_and(|n| n == "audit" || n == "plan" || n == "lint")
+        {
+            continue;
+        }
         if path.is_dir() {
             check_cases(&path, out);
         } else if path.extension().is_some_and(|e| e == "json") {
