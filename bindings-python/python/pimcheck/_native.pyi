@@ -177,13 +177,12 @@ class Policy:
         level: Level | None = None,
         max_input_bytes: int | None = None,
         redact: bool = False,
+        fix: bool = False,
     ) -> Report: ...
     def show(
         self, *, format: ShowFormat = "json", redact: bool = False
     ) -> dict[str, Any] | str:
         """The policy in the portal's words: a ``dict`` for ``json``, a ``str`` otherwise."""
-        fix: bool = False,
-    ) -> Report: ...
     def limits(
         self,
         request: Document | None = None,
