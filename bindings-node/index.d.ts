@@ -5,6 +5,11 @@ import type {
   CheckOptions,
   Conversion,
   ConvertOptions,
+  LintOptions,
+  LintResult,
+  PlanInput,
+  PlanOptions,
+  PlanResult,
   PolicyInput,
   PolicyOptions,
   Report,
@@ -54,3 +59,16 @@ export declare function check(policy: PolicyInput, request: RequestInput, option
  * express (the lines `pimcheck convert` writes on standard error).
  */
 export declare function convert(policy: PolicyInput, options: ConvertOptions): Conversion
+
+/**
+ * Lints a policy of any generation (a single policy, a set, a PATCH body): `{ findings,
+ * policies }`. The baseline lints (PIMB01-PIMB06) only with `{ profile: 'baseline' }`.
+ */
+export declare function lint(policy: PolicyInput, options?: LintOptions | null): LintResult
+
+/**
+ * Checks every PIM request resource of `plan` (a `terraform show -json` plan or an ARM template,
+ * as an object or JSON string) against `policies` (one policy or a set); `parameters` resolves a
+ * template's `[parameters('x')]`.
+ */
+export declare function plan(plan: PlanInput, policies?: PolicyInput | null, options?: PlanOptions | null): PlanResult

@@ -838,3 +838,5 @@ module.exports = nativeBinding
 module.exports.Policy = nativeBinding.Policy
 module.exports.check = nativeBinding.check
 module.exports.convert = nativeBinding.convert
+module.exports.lint = nativeBinding.lint
+module.exports.plan = nativeBinding.plan

@@ -183,3 +183,5 @@ module.exports.__napiBindingTarget = native.__napiBindingTarget
 module.exports.Policy = Policy
 module.exports.check = check
 module.exports.convert = native.convert
+module.exports.lint = native.lint
+module.exports.plan = native.plan

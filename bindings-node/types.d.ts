@@ -197,6 +197,94 @@ export interface Conversion {
   warnings: string[]
 }
 
+/** Options of `lint`. */
+export interface LintOptions {
+  /** `'baseline'` adds the baseline lints (PIMB01-PIMB06); absent or `null`: correctness only. */
+  profile?: 'baseline' | null
+}
+
+/** Which policy of the input a lint finding is about. */
+export interface LintPolicyRef {
+  /** The file (only from the CLI, which read it). */
+  file?: string
+  /** The policy's position in a set (0 for a single policy). */
+  index: number
+  id?: string
+  roleDefinitionId?: string
+  scope?: string
+}
+
+/** One lint finding (docs/lints.md). */
+export interface LintFinding {
+  /** The stable id: `PIM001`-`PIM013`, `PIMB01`-`PIMB06`. */
+  id: string
+  /** The lint's name, such as `MaximumWithPermanent`. */
+  name: string
+  severity: 'error' | 'warning'
+  policy: LintPolicyRef
+  /** The rule it is about, such as `Expiration_Admin_Eligibility`. */
+  rule?: string
+  /** The JSON pointer of the field, into the input as given. */
+  path: string
+  message: string
+  hint?: string
+}
+
+/** What `lint` returns: `pimcheck lint --format json` without the findings' `policy.file`. */
+export interface LintResult {
+  findings: LintFinding[]
+  /** How many policies the input held. */
+  policies: number
+}
+
+/** A Terraform plan (`terraform show -json`) or an ARM template, as an object or JSON text. */
+export type PlanInput = Record<string, unknown> | JsonText
+
+/** Options of `plan`. */
+export interface PlanOptions {
+  /** An ARM parameters file (object or JSON text): resolves a template's `[parameters('x')]`. */
+  parameters?: Record<string, unknown> | JsonText | null
+  /** The evaluation time: a `Date` or an RFC 3339 string (default: now). */
+  now?: Date | string | null
+  /** The largest plan or policy, in bytes of its JSON text (default 16 MiB). */
+  maxInputBytes?: number | null
+}
+
+/** An input error of one resource of a plan (contract 3.4), its path a JSON pointer into the plan. */
+export interface PlanError {
+  code: string
+  path: string
+  message: string
+  hint?: string
+}
+
+/** What `plan` made of one PIM resource: a report, an error, or why it was skipped. */
+export interface PlanEntry {
+  /** Terraform's address (`module.x.azurerm_pim_eligible_role_assignment.y`), or a template's symbolic name or JSON pointer. */
+  address: string
+  /** The resource type as the document writes it. */
+  type: string
+  /** Terraform's planned actions (`create`, `update`, `delete`); `create` for a template's resources. */
+  actions: string[]
+  /** The JSON pointer in the document that the report's finding paths are relative to. */
+  pointer: string
+  /** The check's report. */
+  report?: Report
+  /** The fix in Terraform's words (or a template's properties), where the report denies. */
+  fix?: string
+  /** The resource could not be read as a request. */
+  error?: PlanError
+  /** Why the resource was not judged. */
+  skipped?: 'NoPolicyForResource' | 'UnknownAtPlanTime'
+}
+
+/** What `plan` returns: one entry per created, updated or replaced PIM request resource. */
+export interface PlanResult {
+  resources: PlanEntry[]
+  /** True when no report denies and no resource failed to read. */
+  allowed: boolean
+}
+
 // ---------------------------------------------------------------------------------------------
 // Inputs: structural types that the service's shapes of every generation satisfy
 

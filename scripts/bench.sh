@@ -41,6 +41,13 @@ if [ "$REGORUS" = 1 ]; then
   "$TARGET/release/pimcheck-regorus-peer" --manifest "$MANIFEST" "${ONLY[@]}" | tee "$OUT/regorus.jsonl" >&2
 fi
 
+if [ ${#ONLY[@]} -eq 0 ]; then
+  # Issue #17: lint a 1,000-policy set against parsing it, in one run (not a contract scenario:
+  # its line goes to lint.json, which the table does not read).
+  note "lint: a 1,000-policy set, lint against parse"
+  "$TARGET/release/pimcheck-lint-bench" --policies 1000 --rounds 15 | tee "$OUT/lint.json" >&2
+fi
+
 note "cli"
 "$TARGET/release/pimcheck-cli-bench" --pimcheck "$TARGET/release/pimcheck" --manifest "$MANIFEST" "${ONLY[@]}" \
   | tee "$OUT/cli.jsonl" >&2

@@ -9,19 +9,26 @@ shift || true
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked --quiet
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR_FUZZ:-$PWD/fuzz/target}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(policy_reader request_reader duration date_time check_json cross_generation ndjson_lines json_parse)
+[ ${#targets[@]} -gt 0 ] || targets=(policy_reader request_reader duration date_time check_json cross_generation ndjson_lines json_parse lint plan)
 
 # Seed corpora: every policy and request of the vectors, one file each.
 python3 - <<'PY'
 import json, os, pathlib, hashlib
 root = pathlib.Path("vectors")
-out = {t: pathlib.Path("fuzz/corpus") / t for t in ("policy_reader", "request_reader", "check_json", "cross_generation", "ndjson_lines", "json_parse")}
+out = {t: pathlib.Path("fuzz/corpus") / t for t in ("policy_reader", "request_reader", "check_json", "cross_generation", "ndjson_lines", "json_parse", "lint", "plan")}
 for d in out.values():
     d.mkdir(parents=True, exist_ok=True)
 def put(target, text):
     data = text.encode()
     (out[target] / hashlib.sha1(data).hexdigest()).write_bytes(data)
+for path in sorted((root / "plan").glob("*.json")):
+    # `pimcheck plan` cases: the plan or template, then NUL and the policies where the case has them.
+    for case in json.loads(path.read_text()):
+        document = case.get("planText", json.dumps(case.get("plan")))
+        put("plan", document + ("\0" + json.dumps(case["policies"]) if "policies" in case else ""))
 for path in root.rglob("*.json"):
+    if path.relative_to(root).parts[0] == "plan":
+        continue
     cases = json.loads(path.read_text())
     for case in cases if isinstance(cases, list) else [cases]:
         policy = case.get("policyText", json.dumps(case.get("policy")))
@@ -32,6 +39,7 @@ for path in root.rglob("*.json"):
         put("cross_generation", request)
         put("ndjson_lines", request + "\n\n" + request + "\n")
         put("json_parse", policy)
+        put("lint", policy)
         put("json_parse", request)
 PY
 

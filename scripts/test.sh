@@ -22,6 +22,8 @@ cargo clippy -p pimcheck-python -p pimcheck-node --all-targets --quiet \
 
 step "cargo test --workspace (core, CLI, vectors, properties)"
 cargo test --workspace --quiet
+# The CLI's Internal-error tests need its test hook (a request that panics), off in a release.
+cargo test -p pimcheck-cli --features bench-hooks --quiet --test cli
 
 step "Benches: each criterion bench once (cargo test -p pimcheck-benches --benches), so they never rot"
 # Checks every scenario of benches/scenarios.json still runs; the regorus peer is not built here.

@@ -270,3 +270,5 @@ pub fn line_skipped(runner: &str, scenario: &str, reason: &str) -> String {
     })
     .to_string()
 }
+/// A generated Terraform plan of many PIM resources (the `plan` bench, `pimcheck-plan-gen`).
+pub mod plan_gen;

@@ -292,7 +292,7 @@ fn date_from_millis(millis: f64) -> Option<chrono::DateTime<chrono::Utc>> {
 
 /// How a host value is shown in an error message: a string in JSON quotes (so that `"true"` is
 /// not mistaken for `true`), a number or boolean as JavaScript writes it, else its type.
-fn shown(value: Unknown) -> napi::Result<String> {
+pub(crate) fn shown(value: Unknown) -> napi::Result<String> {
     Ok(match value.get_type()? {
         ValueType::String => serde_json::to_string(&String::from_unknown(value)?)
             .unwrap_or_else(|_| "string".to_owned()),
@@ -306,7 +306,7 @@ fn shown(value: Unknown) -> napi::Result<String> {
 }
 
 /// The JavaScript `typeof` name of a value type (`null` apart).
-fn type_name(value_type: ValueType) -> &'static str {
+pub(crate) fn type_name(value_type: ValueType) -> &'static str {
     match value_type {
         ValueType::Undefined => "undefined",
         ValueType::Null => "null",
@@ -334,7 +334,7 @@ fn type_error(env: &Env, name: &str, found: ValueType) -> napi::Error {
 }
 
 /// A thrown `TypeError` with `code` `ERR_INVALID_ARG_TYPE` (as Node's own APIs say).
-fn js_type_error(env: &Env, message: &str) -> napi::Error {
+pub(crate) fn js_type_error(env: &Env, message: &str) -> napi::Error {
     let error = napi::Error::new("ERR_INVALID_ARG_TYPE", message);
     napi::Error::from(JsTypeError::from(error).into_unknown(*env))
 }

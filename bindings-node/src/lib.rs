@@ -16,6 +16,8 @@
 #[cfg(feature = "bench-hooks")]
 pub mod floor;
 pub mod host;
+pub mod lint;
+pub mod plan;
 mod tape;
 
 use std::sync::Arc;

@@ -80,7 +80,7 @@ impl Document {
 
 /// The length of the compact JSON text serde_json writes for `value` (what `max_input_bytes`
 /// limits), counted by serializing it into a counter: no text is built.
-fn serialized_len(value: &Value) -> usize {
+pub(crate) fn serialized_len(value: &Value) -> usize {
     struct Count(usize);
     impl std::io::Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -11,7 +11,9 @@ mod error;
 #[cfg(feature = "bench-hooks")]
 mod floor;
 mod json;
+mod lint;
 mod options;
+mod plan;
 mod report;
 
 use pyo3::prelude::*;
@@ -225,6 +227,8 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Finding>()?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(convert, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::lint, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::plan, m)?)?;
     #[cfg(feature = "bench-hooks")]
     m.add_function(wrap_pyfunction!(floor::_panic_for_tests, m)?)?;
     m.add("InputError", py.get_type::<InputError>())?;

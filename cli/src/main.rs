@@ -10,12 +10,12 @@
 mod batch;
 mod convert;
 mod input;
-// The SARIF writer and the pointer-to-line lookup serve lint, audit and plan, which land after them.
-#[allow(dead_code)]
 mod json_line;
 mod lines;
+mod lint;
 mod output;
-#[allow(dead_code)]
+mod plan;
+mod plan_sarif;
 mod sarif;
 
 use std::io::{IsTerminal, Write};
@@ -46,6 +46,18 @@ enum Command {
   pimcheck convert --to graph governance-role-setting.json > policy.json
   pimcheck convert --to iteration2 --strict arm-policy.json")]
     Convert(convert::ConvertArgs),
+    /// Find broken and risky settings in policy files; exit 0 clean, 1 findings at --fail-on, 2 input error.
+    #[command(after_help = "Examples:
+  pimcheck lint policy.json
+  pimcheck lint --profile baseline --fail-on warning policies/*.json
+  pimcheck lint --format sarif policies/*.json > pimcheck.sarif")]
+    Lint(lint::LintArgs),
+    /// Check the PIM assignments of a Terraform plan or an ARM/Bicep template before apply; exit
+    /// 0 allowed, 1 denied, 2 input error.
+    #[command(after_help = "Examples:
+  terraform show -json tfplan > plan.json && pimcheck plan plan.json --policies policies.json
+  pimcheck plan main.json --parameters main.parameters.json --policies policies.json --format markdown")]
+    Plan(plan::PlanArgs),
 }
 
 #[derive(clap::Args)]
@@ -105,12 +117,16 @@ fn main() -> ExitCode {
             "running `pimcheck check`",
         ),
         Command::Convert(args) => (args.format, "running `pimcheck convert`"),
+        Command::Lint(args) => (args.error_format(), "running `pimcheck lint`"),
+        Command::Plan(args) => (plan::error_format(args), "running `pimcheck plan`"),
     };
     // The last boundary: a bug anywhere below is one `Internal` error and exit 2, like any other
     // input error, instead of a crash.
     let run = AssertUnwindSafe(|| match &cli.command {
         Command::Check(args) => check(args, format),
         Command::Convert(args) => convert::run(args, format),
+        Command::Lint(args) => lint::run(args),
+        Command::Plan(args) => plan::run(args),
     });
     std::panic::catch_unwind(run).unwrap_or_else(|_| output::fail(&Error::internal(what), format))
 }

@@ -47,7 +47,8 @@ pub(crate) enum Level {
     Error,
     /// The input works but is risky or surprising.
     Warning,
-    /// For information.
+    /// For information (no lint result is one; audit and plan may use it).
+    #[allow(dead_code)]
     Note,
 }
 

@@ -21,6 +21,8 @@ from ._native import (
     __version__,
     check,
     convert,
+    lint,
+    plan,
 )
 
 __all__ = [
@@ -33,4 +35,6 @@ __all__ = [
     "__version__",
     "check",
     "convert",
+    "lint",
+    "plan",
 ]

@@ -9,7 +9,7 @@ use crate::json::{Json, Object};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::error::{Error, ErrorCode};
-use crate::json::{get_key, key, key_matches, shorten, At, Key};
+use crate::json::{get_key, key, shorten, At, Key};
 use crate::model::{
     ApprovalRule, Approver, AuthenticationContextRule, Caller, EnablementRule, ExpirationRule,
     ExpirationType, Level, NotificationRule, Operation, RoleSettings, RuleId, RuleKind, RuleSet,
@@ -309,19 +309,9 @@ impl ReadRule<'_, '_> {
 
     /// A notification rule, kept as written (without its type, id and target) for conversions.
     fn notification(&self) -> NotificationRule {
-        let settings: serde_json::Map<String, serde_json::Value> = self
-            .rule
-            .iter()
-            .filter(|(k, _)| {
-                !["id", "@odata.type", "ruleType", "target"]
-                    .iter()
-                    .any(|w| key_matches(k, w))
-            })
-            .map(|(k, v)| (k.to_owned(), v.to_value()))
-            .collect();
         NotificationRule {
             id: self.name(),
-            settings: serde_json::Value::Object(settings),
+            settings: newer_rules::kept_settings(self.rule),
         }
     }
 }

@@ -4,12 +4,12 @@
 //! them typed access with errors at the field's JSON pointer, `values.rs` reads dates and
 //! durations. Readers translate; they never decide a verdict.
 
-mod arm;
+pub(crate) mod arm;
 mod detect;
 mod fields;
-mod graph;
+pub(crate) mod graph;
 pub(crate) mod iteration2;
-mod iteration3;
+pub(crate) mod iteration3;
 mod newer_rules;
 mod values;
 

@@ -27,6 +27,15 @@ pub(crate) fn read_custom_extension(
 
 /// A rule kept as written (its fields but `id`, its type and `target`), for conversions.
 pub(crate) fn read_kept(rule: &Object<'_>, id: String) -> KeptRule {
+    KeptRule {
+        id,
+        settings: kept_settings(rule),
+    }
+}
+
+/// A rule's fields but `id`, its type and `target` (what a conversion writes back under a new id,
+/// type and target), as written.
+pub(crate) fn kept_settings(rule: &Object<'_>) -> serde_json::Value {
     let settings: serde_json::Map<String, serde_json::Value> = rule
         .iter()
         .filter(|(k, _)| {
@@ -36,10 +45,7 @@ pub(crate) fn read_kept(rule: &Object<'_>, id: String) -> KeptRule {
         })
         .map(|(k, v)| (k.to_owned(), v.to_value()))
         .collect();
-    KeptRule {
-        id,
-        settings: serde_json::Value::Object(settings),
-    }
+    serde_json::Value::Object(settings)
 }
 
 /// An expiration rule's `exceptionMembers`: ARM `userSet`s (`id`, `userType`) or Graph subject

@@ -43,6 +43,8 @@ pub enum Code {
     RecurrenceUnsupported,
     /// An expiration rule exempts a group the principal may belong to; offline, not known.
     ExceptionMembershipUnknown,
+    /// `plan`: a value a rule reads is not known until apply; the rule is not checked on it.
+    UnknownAtPlanTime,
 }
 
 impl Code {
@@ -68,6 +70,7 @@ impl Code {
             Code::CustomExtensionDecision => "CustomExtensionDecision",
             Code::RecurrenceUnsupported => "RecurrenceUnsupported",
             Code::ExceptionMembershipUnknown => "ExceptionMembershipUnknown",
+            Code::UnknownAtPlanTime => "UnknownAtPlanTime",
         }
     }
 
@@ -96,6 +99,7 @@ impl Code {
             Code::StartInPast => 1,
             Code::RecurrenceUnsupported => 2,
             Code::ExceptionMembershipUnknown => 3,
+            Code::UnknownAtPlanTime => 4,
         }
     }
 }
