@@ -836,7 +836,9 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Policy = nativeBinding.Policy
+module.exports.audit = nativeBinding.audit
 module.exports.check = nativeBinding.check
 module.exports.convert = nativeBinding.convert
 module.exports.lint = nativeBinding.lint
 module.exports.plan = nativeBinding.plan
+module.exports.show = nativeBinding.show

@@ -5,5 +5,5 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 const binding = require('./main.js')
 
-export const { check, convert, lint, plan, Policy } = binding
+export const { audit, check, convert, lint, plan, show, Policy } = binding
 export default binding

@@ -132,7 +132,13 @@ function textOf(value) {
 }
 
 /** Checks one request against a policy: `check(policy, request, { now, mfa, level })`. */
+/** Whether `options` asks for a redacted report (`{ redact: true }`): the core redacts it natively. */
+function redacting(options) {
+  return typeof options === 'object' && options !== null && options.redact === true
+}
+
 function check(policy, request, options) {
+  if (redacting(options)) return native.__checkRedacted(policy, request, options)
   if (!isTextOrObject(policy) || !isTextOrObject(request) || !isOptions(options)) {
     return nativeCheck(policy, request, options)
   }
@@ -152,6 +158,7 @@ function check(policy, request, options) {
 class Policy extends native.Policy {
   /** Checks one request (an object or a JSON string). */
   check(request, options) {
+    if (redacting(options)) return this.__checkRedacted(request, options)
     if (!isTextOrObject(request) || !isOptions(options)) return super.check(request, options)
     const text = textOf(request)
     if (text === undefined) return super.check(request, options)
@@ -183,5 +190,7 @@ module.exports.__napiBindingTarget = native.__napiBindingTarget
 module.exports.Policy = Policy
 module.exports.check = check
 module.exports.convert = native.convert
+module.exports.show = native.show
+module.exports.audit = native.audit
 module.exports.lint = native.lint
 module.exports.plan = native.plan

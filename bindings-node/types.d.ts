@@ -172,6 +172,52 @@ export interface CheckOptions {
    * with code `InputTooLarge` and path `''`. Not a whole number of 0 or more: `InvalidOption`.
    */
   maxInputBytes?: number | null
+  /**
+   * Principal and approver ids, display names, justifications and ticket numbers in the report
+   * (and an input error's message) as placeholders (`principal-1`, `approver-2`, `<ticket-1>`).
+   */
+  redact?: boolean | null
+}
+
+/** Options of `show(policy, options)` and `policy.show(options)`. */
+export interface ShowOptions {
+  /** `json` (default: a `PolicyShow` object), `text` or `markdown` (a string, as `pimcheck show` prints it). */
+  format?: 'json' | 'text' | 'markdown' | null
+  /** Approvers' ids and names and notification recipients as placeholders (`approver-1`, `<name-1>`). */
+  redact?: boolean | null
+  /** The largest policy, in bytes of its JSON text (default 16 MiB); `show(policy, ...)` only. */
+  maxInputBytes?: number | null
+}
+
+/** One setting of `show`: its section, the portal's label, the rule it is read from, its value. */
+export interface ShownSetting {
+  section: 'Activation' | 'Assignment' | 'Notification' | 'notInPortal' | 'unknown' | 'untargeted'
+  /** The notification group the portal lists the row under. */
+  group?: string
+  label: string
+  rule: string
+  /** A check box, the portal's words, an approval, a notification row, or `null` where not set. */
+  value:
+    | boolean
+    | string
+    | null
+    | { required: boolean; approvers: Approver[] }
+    | {
+        defaultRecipients: boolean
+        additionalRecipients: string[]
+        criticalEmailsOnly: boolean
+        notificationLevel: string
+      }
+}
+
+/** What `show` returns with `format: 'json'`: one entry per role (docs/settings.md). */
+export interface PolicyShow {
+  roles: Array<{
+    id: string | null
+    roleDefinitionId: string | null
+    scope: string | null
+    settings: ShownSetting[]
+  }>
 }
 
 /** Options of `new Policy(policy, options)`. */
@@ -470,3 +516,76 @@ export type BatchRequestInput =
   | GovernanceRoleAssignmentRequest
   | ScheduleRequest
   | ArmScheduleRequestResource
+
+// ---------------------------------------------------------------------------------------------
+// The audit (contract section 7)
+
+/** A schedule list as users export it: its JSON text (a list response, an array or NDJSON), a
+ * list response object (`{ value: [...] }`) or an array of schedules, of any generation. */
+export type ScheduleListInput = string | Uint8Array | { value: object[] } | object[]
+
+/** The options of `audit`. */
+export interface AuditOptions {
+  /** The time the schedules are judged at: a `Date` or an RFC 3339 string; default: now. */
+  now?: Date | string | null
+  /** A schedule ending within this long after `now` is `ExpiresSoon` (ISO 8601; default `P14D`). */
+  expiringWithin?: string | null
+  /** The largest policy set, and the largest entry of the list, in bytes (default 16 MiB). */
+  maxInputBytes?: number | null
+}
+
+/** The codes of audit findings, in the order findings of one schedule are listed. */
+export type AuditCode =
+  | 'NoMatchingPolicy'
+  | 'PermanentNotAllowed'
+  | 'DurationExceedsMaximum'
+  | 'AssignedOutsidePim'
+  | 'Expired'
+  | 'ExpiresSoon'
+
+/** The schedule a finding is about. */
+export interface AuditSchedule {
+  /** Its position among all entries given, from 0. */
+  index: number
+  id?: string
+  principalId?: string
+  roleDefinitionId?: string
+  scope?: string
+  level: 'assignment' | 'eligibility'
+  /** Present (true) for the activation of an eligibility. */
+  activation?: true
+}
+
+/** One finding of an audit. */
+export interface AuditFinding {
+  code: AuditCode
+  severity: 'error' | 'warning'
+  schedule: AuditSchedule
+  rule?: string
+  limit?: string
+  actual?: string
+  message: string
+  hint?: string
+}
+
+/** An entry of the list that could not be read (its other entries are still judged). */
+export interface AuditError {
+  code: string
+  /** A JSON pointer into the list: `/value/3/scheduleInfo/startDateTime`. */
+  path: string
+  message: string
+  hint?: string
+  index: number
+}
+
+/** The result of `audit`: the same object as `JSON.parse` of `pimcheck audit --format json`. */
+export interface AuditResult {
+  findings: AuditFinding[]
+  errors: AuditError[]
+  summary: {
+    schedules: number
+    withFindings: number
+    unreadable: number
+    byCode: Partial<Record<AuditCode, number>>
+  }
+}

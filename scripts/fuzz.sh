@@ -9,13 +9,13 @@ shift || true
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked --quiet
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR_FUZZ:-$PWD/fuzz/target}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(policy_reader request_reader duration date_time check_json cross_generation ndjson_lines json_parse lint plan)
+[ ${#targets[@]} -gt 0 ] || targets=(policy_reader request_reader duration date_time check_json cross_generation ndjson_lines json_parse lint plan schedule_reader)
 
 # Seed corpora: every policy and request of the vectors, one file each.
 python3 - <<'PY'
 import json, os, pathlib, hashlib
 root = pathlib.Path("vectors")
-out = {t: pathlib.Path("fuzz/corpus") / t for t in ("policy_reader", "request_reader", "check_json", "cross_generation", "ndjson_lines", "json_parse", "lint", "plan")}
+out = {t: pathlib.Path("fuzz/corpus") / t for t in ("policy_reader", "request_reader", "check_json", "cross_generation", "ndjson_lines", "json_parse", "lint", "plan", "schedule_reader")}
 for d in out.values():
     d.mkdir(parents=True, exist_ok=True)
 def put(target, text):
@@ -31,6 +31,9 @@ for path in root.rglob("*.json"):
         continue
     cases = json.loads(path.read_text())
     for case in cases if isinstance(cases, list) else [cases]:
+        if path.parts[1] == "audit":
+            put("schedule_reader", case.get("schedulesText", json.dumps(case.get("schedules"))))
+            continue
         policy = case.get("policyText", json.dumps(case.get("policy")))
         request = case.get("requestText", json.dumps(case.get("request")))
         put("policy_reader", policy)

@@ -72,7 +72,7 @@ cargo build -p pimcheck-cli --quiet
 
 step "Fuzz: every cargo-fuzz target briefly (libFuzzer on stable, seeded from vectors/)"
 # Installs cargo-fuzz if missing (about 30 s). For longer runs: scripts/fuzz.sh 600.
-scripts/fuzz.sh "${PIMCHECK_FUZZ_SECONDS:-10}"
+bash scripts/fuzz.sh "${PIMCHECK_FUZZ_SECONDS:-10}"
 
 echo
 echo "all tests passed"

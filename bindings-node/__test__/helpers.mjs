@@ -22,8 +22,9 @@ export function vectorCases() {
   const walk = (dir) => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name)
+      // vectors/audit/ holds the audit's cases (audit.test.mjs), not checks.
       // `vectors/plan/` holds `pimcheck plan` cases, in a format of their own (plan.test.mjs).
-      if (statSync(path).isDirectory()) { if (path !== join(REPO, 'vectors', 'plan')) walk(path) }
+      if (statSync(path).isDirectory()) { if (name !== 'audit' && path !== join(REPO, 'vectors', 'plan')) walk(path) }
       else if (name.endsWith('.json')) files.push(path)
     }
   }

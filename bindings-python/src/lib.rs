@@ -5,6 +5,7 @@
 //! objects (`report`, `error`). The Python layer
 //! (`python/pimcheck/`) re-exports these and adapts SDK model objects to JSON.
 
+mod audit;
 mod batch;
 mod document;
 mod error;
@@ -15,6 +16,7 @@ mod lint;
 mod options;
 mod plan;
 mod report;
+mod show;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
@@ -44,8 +46,9 @@ impl Policy {
         read_policy(py, policy, &options::limits(max_input_bytes)?)
     }
 
-    /// Checks one request against the policy.
-    #[pyo3(signature = (request, *, now=None, mfa=None, level=None, max_input_bytes=None))]
+    /// Checks one request against the policy; `redact` replaces principals, approvers,
+    /// justifications and tickets in the report by placeholders.
+    #[pyo3(signature = (request, *, now=None, mfa=None, level=None, max_input_bytes=None, redact=false))]
     fn check(
         &self,
         request: &Bound<'_, PyAny>,
@@ -53,10 +56,13 @@ impl Policy {
         mfa: Option<&Bound<'_, PyAny>>,
         level: Option<&Bound<'_, PyAny>>,
         max_input_bytes: Option<&Bound<'_, PyAny>>,
+        redact: bool,
     ) -> PyResult<Report> {
         let options = options::options(now, mfa, level, max_input_bytes)?;
         let request = document(request, "request", &"request")?;
-        guarded(|| request.check(&self.inner, &options)).map(Report::from)
+        guarded(|| request.check(&self.inner, &options))
+            .map(Report::from)
+            .map(|report| report.redacted_if(redact))
     }
 
     #[cfg(feature = "bench-hooks")]
@@ -147,6 +153,18 @@ impl Policy {
         batch::check_many(py, &self.inner, requests, &options, threads)
     }
 
+    /// The policy in the portal's words (`pimcheck show`): `format` `json` (default, a `dict`),
+    /// `text` or `markdown` (a `str`); `redact` replaces approvers and recipients.
+    #[pyo3(signature = (*, format=None, redact=false))]
+    fn show<'py>(
+        &self,
+        py: Python<'py>,
+        format: Option<&str>,
+        redact: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        show::render(py, &self.inner, format, redact)
+    }
+
     fn __repr__(&self) -> String {
         match self.inner.document() {
             pimcheck::model::PolicyDocument::Set(entries) => {
@@ -174,7 +192,8 @@ fn read_policy(
 /// Checks one request against a policy (both a `dict`, JSON `str` or `bytes`, or an SDK model).
 /// `max_input_bytes` limits each of the two JSON texts.
 #[pyfunction]
-#[pyo3(signature = (policy, request, *, now=None, mfa=None, level=None, max_input_bytes=None))]
+#[pyo3(signature = (policy, request, *, now=None, mfa=None, level=None, max_input_bytes=None, redact=false))]
+#[allow(clippy::too_many_arguments)] // the keyword options of the Python signature
 fn check(
     py: Python<'_>,
     policy: &Bound<'_, PyAny>,
@@ -183,12 +202,15 @@ fn check(
     mfa: Option<&Bound<'_, PyAny>>,
     level: Option<&Bound<'_, PyAny>>,
     max_input_bytes: Option<&Bound<'_, PyAny>>,
+    redact: bool,
 ) -> PyResult<Report> {
     // The options first: a bad option is reported whatever the documents hold, as in the CLI.
     let options = options::options(now, mfa, level, max_input_bytes)?;
     let policy = read_policy(py, policy, &options.input_limits)?;
     let request = document(request, "request", &"request")?;
-    guarded(|| request.check(&policy.inner, &options)).map(Report::from)
+    guarded(|| request.check(&policy.inner, &options))
+        .map(Report::from)
+        .map(|report| report.redacted_if(redact))
 }
 
 /// Writes one role's settings (any generation) in the JSON of another generation, `to` being
@@ -227,6 +249,8 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Finding>()?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(convert, m)?)?;
+    m.add_function(wrap_pyfunction!(show::show, m)?)?;
+    m.add_function(wrap_pyfunction!(audit::audit, m)?)?;
     m.add_function(wrap_pyfunction!(lint::lint, m)?)?;
     m.add_function(wrap_pyfunction!(plan::plan, m)?)?;
     #[cfg(feature = "bench-hooks")]

@@ -21,6 +21,19 @@ impl From<pimcheck::Report> for Report {
     }
 }
 
+impl Report {
+    /// The report with its secrets replaced where `redact` (`check(..., redact=True)`): a new
+    /// redactor for each call, as each CLI run has its own.
+    pub(crate) fn redacted_if(self, redact: bool) -> Report {
+        if !redact {
+            return self;
+        }
+        Report {
+            inner: pimcheck::Redactor::new().report(&self.inner),
+        }
+    }
+}
+
 fn findings(findings: &[pimcheck::Finding]) -> Vec<Finding> {
     findings
         .iter()

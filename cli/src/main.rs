@@ -7,18 +7,25 @@
 // enable it for every crate.
 #![warn(clippy::too_many_lines)]
 
+mod audit;
 mod batch;
+mod colour;
 mod convert;
 mod input;
 mod json_line;
+mod junit;
 mod lines;
 mod lint;
+mod markdown;
+mod ordered;
 mod output;
 mod plan;
 mod plan_sarif;
+mod progress;
 mod sarif;
+mod show;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
 
@@ -46,6 +53,17 @@ enum Command {
   pimcheck convert --to graph governance-role-setting.json > policy.json
   pimcheck convert --to iteration2 --strict arm-policy.json")]
     Convert(convert::ConvertArgs),
+    /// Show a policy's settings as the Entra admin center names them; exit 0, or 2 on an input error.
+    #[command(after_help = "Examples:
+  pimcheck show role-settings.json
+  pimcheck show --format markdown --redact policy-set.json > settings.md")]
+    Show(show::ShowArgs),
+    /// Audit existing assignments and eligibilities against their role's policy of today; exit 0
+    /// clean, 1 findings at `--fail-on`, 2 on an input error.
+    #[command(after_help = "Examples:
+  pimcheck audit --policies policy-assignments.json --schedules eligibility-schedules.json assignment-instances.json
+  pimcheck audit --policies set.json --schedules export.ndjson --now 2026-06-01T00:00:00Z --fail-on warning --format markdown")]
+    Audit(audit::AuditArgs),
     /// Find broken and risky settings in policy files; exit 0 clean, 1 findings at --fail-on, 2 input error.
     #[command(after_help = "Examples:
   pimcheck lint policy.json
@@ -85,9 +103,14 @@ struct CheckArgs {
     /// The level of an iteration-3 request that does not say it: `assignment` or `eligibility`.
     #[arg(long, value_name = "L")]
     level: Option<String>,
-    /// Output format; default: `text` on a terminal, `json` otherwise.
+    /// Output format; default: `text` on a terminal, `json` otherwise. `markdown` for a pull-request
+    /// comment; `junit` for CI (one test case per request).
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<ordered::CheckFormat>,
+    /// Principal and approver ids, display names, justifications and ticket numbers become
+    /// placeholders (`principal-1`, `approver-2`, `<justification>`, `<ticket-1>`).
+    #[arg(long)]
+    redact: bool,
     /// Threads for `--requests` (default: the available cores); the output keeps the input order.
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
@@ -107,31 +130,35 @@ pub(crate) enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let check_format = |args: &CheckArgs| {
+        args.format.unwrap_or(if std::io::stdout().is_terminal() {
+            ordered::CheckFormat::Text
+        } else {
+            ordered::CheckFormat::Json
+        })
+    };
     let (format, what) = match &cli.command {
-        Command::Check(args) => (
-            args.format.unwrap_or(if std::io::stdout().is_terminal() {
-                Format::Text
-            } else {
-                Format::Json
-            }),
-            "running `pimcheck check`",
-        ),
+        Command::Check(args) => (check_format(args).errors(), "running `pimcheck check`"),
         Command::Convert(args) => (args.format, "running `pimcheck convert`"),
+        Command::Show(args) => (args.error_format(), "running `pimcheck show`"),
+        Command::Audit(args) => (args.error_format(), "running `pimcheck audit`"),
         Command::Lint(args) => (args.error_format(), "running `pimcheck lint`"),
         Command::Plan(args) => (plan::error_format(args), "running `pimcheck plan`"),
     };
     // The last boundary: a bug anywhere below is one `Internal` error and exit 2, like any other
     // input error, instead of a crash.
     let run = AssertUnwindSafe(|| match &cli.command {
-        Command::Check(args) => check(args, format),
+        Command::Check(args) => check(args, check_format(args)),
         Command::Convert(args) => convert::run(args, format),
+        Command::Show(args) => show::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Plan(args) => plan::run(args),
     });
     std::panic::catch_unwind(run).unwrap_or_else(|_| output::fail(&Error::internal(what), format))
 }
 
-fn check(args: &CheckArgs, format: Format) -> ExitCode {
+fn check(args: &CheckArgs, format: ordered::CheckFormat) -> ExitCode {
     let setup = || -> Result<(Policy, Options), Error> {
         let options = options(args)?;
         let text = input::read_input(&args.policy, "policy", &options.input_limits)?;
@@ -140,31 +167,28 @@ fn check(args: &CheckArgs, format: Format) -> ExitCode {
     };
     let (policy, options) = match setup() {
         Ok(ready) => ready,
-        Err(error) => return output::fail(&error, format),
+        Err(error) if args.redact => {
+            return output::fail(&pimcheck::Redactor::new().error(&error), format.errors())
+        }
+        Err(error) => return output::fail(&error, format.errors()),
     };
     if let Some(path) = &args.requests {
         let jobs = args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        return batch::run(&policy, &options, path, format, jobs);
+        // The plain batch writes on the worker threads; redaction, Markdown, JUnit and the
+        // progress bar of a terminal need the lines in order on this one.
+        return match format.plain() {
+            Some(plain) if !args.redact && !std::io::stderr().is_terminal() => {
+                batch::run(&policy, &options, path, plain, jobs)
+            }
+            _ => ordered::run(&policy, &options, path, format, jobs, args.redact),
+        };
     }
     let request_path = args.request.as_deref().unwrap_or("-");
     let result = input::read_input(request_path, "request", &options.input_limits)
         .and_then(|text| check_request(&policy, &text, &options));
-    match result {
-        Ok(report) => {
-            let mut out = std::io::stdout().lock();
-            let written = match format {
-                Format::Json => writeln!(out, "{}", report.to_json()),
-                Format::Text => write!(out, "{}", output::text(&report)),
-            };
-            if written.is_err() {
-                return ExitCode::from(2);
-            }
-            ExitCode::from(if report.allowed { 0 } else { 1 })
-        }
-        Err(error) => output::fail(&error, format),
-    }
+    ordered::one(result, format, args.redact)
 }
 
 /// Checks one request text: the one call of the checker, for `--request` and every batch line.

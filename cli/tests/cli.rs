@@ -43,6 +43,10 @@ fn vectors() -> Vec<Value> {
             .unwrap_or_default();
         paths.sort();
         for path in paths {
+            // `vectors/audit/` holds the audit's cases (cli/tests/audit.rs), not checks.
+            if path.is_dir() && path.file_name().is_some_and(|n| n == "audit") {
+                continue;
+            }
             // `vectors/plan/` holds `pimcheck plan` cases, in a format of their own (tests/plan.rs).
             if path.is_dir() && path.file_name().is_some_and(|n| n == "plan") {
                 continue;

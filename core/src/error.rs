@@ -40,6 +40,10 @@ pub enum ErrorCode {
     Unreadable,
     /// A bug in pimcheck: a panic caught at a boundary (a batch's worker, a binding's call).
     Internal,
+    /// An entry of a schedule list (`pimcheck audit`) matches none of the known schedule shapes.
+    UnknownScheduleShape,
+    /// An entry of a schedule list has a known shape but a field has the wrong type or value.
+    InvalidSchedule,
 }
 
 impl ErrorCode {
@@ -59,6 +63,8 @@ impl ErrorCode {
             ErrorCode::InputTooLarge => "InputTooLarge",
             ErrorCode::Unreadable => "Unreadable",
             ErrorCode::Internal => "Internal",
+            ErrorCode::UnknownScheduleShape => "UnknownScheduleShape",
+            ErrorCode::InvalidSchedule => "InvalidSchedule",
         }
     }
 }
@@ -126,6 +132,13 @@ impl Error {
         let mut error = self.under(&format!("/{}", index));
         error.index = Some(index);
         error
+    }
+
+    /// The same error with `index` set and its path unchanged: for an entry of a list whose path
+    /// already says where it is (`/value/3/endDateTime` of a schedule list).
+    pub fn with_index(mut self, index: usize) -> Self {
+        self.index = Some(index);
+        self
     }
 
     /// The position of the offending request in a batch, where the error came from one.

@@ -33,11 +33,13 @@
 // enable it for every crate.
 #![warn(clippy::too_many_lines)]
 
+pub mod audit;
 pub mod batch;
 pub mod convert;
 mod duration;
 mod error;
 mod evaluate;
+mod explain;
 pub mod json;
 pub mod lint;
 pub mod model;
@@ -48,9 +50,14 @@ mod read;
 pub mod report;
 mod time;
 
+pub use audit::{audit, audit_texts, read_schedules, AuditOptions, AuditReport};
 pub use duration::{format_iso8601, parse_iso8601, parse_timespan};
 pub use error::{Error, ErrorCode};
 pub use evaluate::Context;
+pub use explain::{
+    NotificationSetting, PortalRow, RoleShow, Section, Setting, SettingValue, Show, ShowFormat,
+    PORTAL,
+};
 pub use json::{utf8_text, InputLimits};
 pub use lint::{lint, lint_value, LintFinding, LintOptions, LintReport};
 pub use model::{PolicyDocument, Request};

@@ -19,8 +19,10 @@ from ._native import (
     Policy,
     Report,
     __version__,
+    audit,
     check,
     convert,
+    show,
     lint,
     plan,
 )
@@ -33,8 +35,11 @@ __all__ = [
     "Policy",
     "Report",
     "__version__",
+    "audit",
     "check",
     "convert",
+    "show",
     "lint",
     "plan",
 ]
+

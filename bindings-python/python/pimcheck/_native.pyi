@@ -27,6 +27,7 @@ Now = Union[datetime, str, None]
 """A timezone-aware ``datetime`` or an RFC 3339 ``str``; ``None`` is the system clock."""
 
 Level = Literal["assignment", "eligibility"]
+ShowFormat = Literal["json", "text", "markdown"]
 
 class RequestSummary(TypedDict):
     """What the request was reduced to (contract 1.4)."""
@@ -134,7 +135,12 @@ class Policy:
         mfa: bool | None = None,
         level: Level | None = None,
         max_input_bytes: int | None = None,
+        redact: bool = False,
     ) -> Report: ...
+    def show(
+        self, *, format: ShowFormat = "json", redact: bool = False
+    ) -> dict[str, Any] | str:
+        """The policy in the portal's words: a ``dict`` for ``json``, a ``str`` otherwise."""
     def check_many(
         self,
         requests: Iterable[Document],
@@ -154,6 +160,7 @@ def check(
     mfa: bool | None = None,
     level: Level | None = None,
     max_input_bytes: int | None = None,
+    redact: bool = False,
 ) -> Report:
     """Checks one request against a policy.
 
@@ -162,9 +169,35 @@ def check(
     ensure_ascii=False)``, in UTF-8). Over it: ``InputError`` ``InputTooLarge`` at path ``""``. Not
     an ``int`` of 0 or more: ``InputError`` ``InvalidOption``.
     """
+def show(
+    policy: Document,
+    *,
+    format: ShowFormat = "json",
+    redact: bool = False,
+    max_input_bytes: int | None = None,
+) -> dict[str, Any] | str:
+    """The policy as the Entra admin center names its settings (``pimcheck show``): a ``dict``
+    equal to ``json.loads`` of ``pimcheck show --format json`` for ``json``, the text or Markdown
+    the command prints for ``text`` and ``markdown``. ``redact`` replaces approvers and recipients.
+    """
 def convert(
     policy: Document, *, to: Literal["graph", "arm", "iteration2"]
 ) -> dict[str, Any]: ...
+
+def audit(
+    policies: str | bytes | Mapping[str, Any] | Sequence[Any],
+    schedules: str | bytes | Mapping[str, Any] | Sequence[Any],
+    *,
+    now: Now = None,
+    expiring_within: str | None = None,
+    max_input_bytes: int | None = None,
+) -> dict[str, Any]:
+    """Audits existing assignments and eligibilities (a schedule list of any generation: a list
+    response, an array or NDJSON, as text or as a ``dict`` / ``list``) against their role's policy
+    of today (``policies``, a policy set as ``check`` reads it; contract section 7). Returns the
+    ``dict`` that ``json.loads`` makes of ``pimcheck audit --format json``: ``findings``, ``errors``
+    (entries that could not be read; the others are still judged) and ``summary``. A bad option or
+    an unreadable policy set raises ``InputError``."""
 def lint(
     policy: Document, profile: Literal["baseline"] | None = None
 ) -> dict[str, Any]:

@@ -10,6 +10,7 @@ use crate::json::{describe, get, get_key, shorten, At, Json, Key, Object};
 pub(crate) enum Doc {
     Policy,
     Request,
+    Schedule,
 }
 
 impl Doc {
@@ -17,6 +18,7 @@ impl Doc {
         match self {
             Doc::Policy => ErrorCode::InvalidPolicy,
             Doc::Request => ErrorCode::InvalidRequest,
+            Doc::Schedule => ErrorCode::InvalidSchedule,
         }
     }
 }

@@ -448,6 +448,7 @@ pub(crate) fn read_common(
             Some(read_schedule(
                 as_object(value, &schedule_at, doc)?,
                 &schedule_at,
+                doc,
             )?)
         }
         None => None,
@@ -490,9 +491,8 @@ const EXPIRATION_TYPES: [(&str, ExpirationType); 4] = [
 ];
 
 /// `scheduleInfo`: `startDateTime` and `expiration {type, endDateTime, duration}`; `recurrence` is
-/// not read (the service takes none for role requests).
-fn read_schedule(object: &Object<'_>, at: &At<'_>) -> Result<Schedule, Error> {
-    let doc = Doc::Request;
+/// not read (the service takes none for role requests). `doc` says whose field a wrong type is.
+pub(crate) fn read_schedule(object: &Object<'_>, at: &At<'_>, doc: Doc) -> Result<Schedule, Error> {
     let time =
         |object: &Object<'_>, at: &At<'_>, key: &Key| -> Result<Option<DateTime<Utc>>, Error> {
             match get_key(object, key) {

@@ -6,12 +6,12 @@
 
 pub(crate) mod arm;
 mod detect;
-mod fields;
+pub(crate) mod fields;
 pub(crate) mod graph;
 pub(crate) mod iteration2;
 pub(crate) mod iteration3;
 mod newer_rules;
-mod values;
+pub(crate) mod values;
 
 use serde_json::Value;
 
