@@ -7,6 +7,9 @@ ROOT=$PWD
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "One version everywhere (Cargo, pyproject, package.json, its lock, npm platform packages)"
+python3 scripts/check-version.py
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
