@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
-use pimcheck::{Error, Fix, InputLimits, Options, Policy, Redactor, Report, Request};
+use pimcheck::{Error, Fix, Options, Policy, Redactor, Report, Request};
 
 use crate::Format;
 
@@ -84,25 +84,12 @@ pub(crate) fn run(args: &FixArgs) -> ExitCode {
 }
 
 fn options(args: &FixArgs) -> Result<Options, Error> {
-    let now = match &args.now {
-        Some(text) => pimcheck::parse_now(text)?,
-        None => chrono::Utc::now(),
-    };
-    let mfa = args.mfa.as_deref().map(pimcheck::parse_mfa).transpose()?;
-    let level = args
-        .level
-        .as_deref()
-        .map(pimcheck::parse_level)
-        .transpose()?;
-    let input_limits = InputLimits {
-        max_input_bytes: args
-            .max_input_bytes
-            .unwrap_or(InputLimits::DEFAULT_MAX_INPUT_BYTES),
-    };
-    Ok(Options::new(now)
-        .with_mfa(mfa)
-        .with_level(level)
-        .with_input_limits(input_limits))
+    crate::request_options(
+        args.now.as_deref(),
+        args.mfa.as_deref(),
+        args.level.as_deref(),
+        args.max_input_bytes,
+    )
 }
 
 /// `check --fix`: the report with, where denied, the suggestion (JSON) or its lines (text).

@@ -270,20 +270,30 @@ pub(crate) fn check_request(
 const PANIC_FOR_TESTS: &str = r#""pimcheck: panic for tests""#;
 
 fn options(args: &CheckArgs) -> Result<Options, Error> {
-    let now = match &args.now {
+    request_options(
+        args.now.as_deref(),
+        args.mfa.as_deref(),
+        args.level.as_deref(),
+        args.max_input_bytes,
+    )
+}
+
+/// The options of a request's check (`--now`, `--mfa`, `--level`, `--max-input-bytes`), shared by
+/// `check` and `fix`: the system clock where `--now` is not given.
+pub(crate) fn request_options(
+    now: Option<&str>,
+    mfa: Option<&str>,
+    level: Option<&str>,
+    max_input_bytes: Option<usize>,
+) -> Result<Options, Error> {
+    let now = match now {
         Some(text) => pimcheck::parse_now(text)?,
         None => chrono::Utc::now(),
     };
-    let mfa = args.mfa.as_deref().map(pimcheck::parse_mfa).transpose()?;
-    let level = args
-        .level
-        .as_deref()
-        .map(pimcheck::parse_level)
-        .transpose()?;
+    let mfa = mfa.map(pimcheck::parse_mfa).transpose()?;
+    let level = level.map(pimcheck::parse_level).transpose()?;
     let input_limits = InputLimits {
-        max_input_bytes: args
-            .max_input_bytes
-            .unwrap_or(InputLimits::DEFAULT_MAX_INPUT_BYTES),
+        max_input_bytes: max_input_bytes.unwrap_or(InputLimits::DEFAULT_MAX_INPUT_BYTES),
     };
     Ok(Options::new(now)
         .with_mfa(mfa)
